@@ -1,0 +1,20 @@
+/**
+ * wildtrace: investigate wildlife trafficking on darknet markets and the cryptocurrency that
+ * pays for it. This module is the public API; it only re-exports.
+ *
+ * @packageDocumentation
+ */
+export * from './model/index.js';
+export { Case, type CaseOpenOptions } from './case.js';
+export {
+  CaseStore,
+  CaseBatch,
+  Collection,
+  type CollectionTypes,
+  type RangeOptions,
+  type StoreCodec,
+  SCHEMA_VERSION,
+  MODEL_COLLECTIONS,
+  type CollectionName,
+} from './store/index.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,55 @@
+/**
+ * Codecs of the case store.
+ *
+ * - `model`: model objects as V8 structured-serialisation bytes (Node's `v8.serialize`). It keeps
+ *   `bigint`, `Uint8Array`, `Map`, `Date` and nested objects exactly, is compact and fast, and
+ *   Node documents the format as backward-compatible ("safe to store to disk").
+ * - `uint32`: a 4-byte big-endian unsigned integer, so that integer keys sort numerically.
+ * - `json`: small metadata values (schema version, checkpoints).
+ */
+import v8 from 'node:v8';
+
+/** A value encoding in abstract-level's custom-encoding shape. */
+export interface StoreCodec<T> {
+  readonly name: string;
+  readonly format: 'buffer' | 'view' | 'utf8';
+  encode(value: T): Uint8Array | string;
+  decode(data: Uint8Array | string): T;
+}
+
+/** Model objects as V8 serialisation bytes. */
+export const modelCodec: StoreCodec<unknown> = {
+  name: 'wildtrace-v8',
+  format: 'view',
+  encode: (value) => v8.serialize(value),
+  decode: (data) => v8.deserialize(data as Uint8Array),
+};
+
+/** Writes `n` (0 ≤ n < 2³²) as 4 big-endian bytes. */
+export function encodeUint32(n: number): Uint8Array {
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, n, false);
+  return out;
+}
+
+/** Reads 4 big-endian bytes written by {@link encodeUint32}. */
+export function decodeUint32(data: Uint8Array): number {
+  if (data.byteLength !== 4) throw new RangeError(`expected 4 bytes, got ${data.byteLength}`);
+  return new DataView(data.buffer, data.byteOffset, 4).getUint32(0, false);
+}
+
+/** Unsigned 32-bit integers as sortable 4-byte big-endian keys or values. */
+export const uint32Codec: StoreCodec<number> = {
+  name: 'wildtrace-uint32',
+  format: 'view',
+  encode: encodeUint32,
+  decode: (data) => decodeUint32(data as Uint8Array),
+};
+
+/** JSON for small metadata values. */
+export const jsonCodec: StoreCodec<unknown> = {
+  name: 'wildtrace-json',
+  format: 'utf8',
+  encode: (value) => JSON.stringify(value),
+  decode: (data) => JSON.parse(data as string),
+};

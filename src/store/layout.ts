@@ -1,0 +1,55 @@
+/**
+ * The key layout of a case store. Every sublevel is named here and nowhere else; docs/store.md
+ * describes each one. Changing a name, a codec or the meaning of a key is a schema change:
+ * bump {@link SCHEMA_VERSION}.
+ */
+
+/** The schema version written into `meta/schema`; a store with another version is refused. */
+export const SCHEMA_VERSION = 1;
+
+/** The marker in `meta/format` that tells a wildtrace case from any other LevelDB. */
+export const STORE_FORMAT = 'wildtrace-case';
+
+/** Sublevels that hold the store's own bookkeeping. */
+export const SYSTEM_SUBLEVELS = {
+  /** utf8 key → json: `format`, `schema`, `createdAt`, `nextAddressId` */
+  meta: 'meta',
+  /** utf8 `chain:address` → uint32 id (the intern table) */
+  addressToId: 'addr',
+  /** uint32 id → utf8 `chain:address` (the reverse intern table) */
+  idToAddress: 'aid',
+  /** utf8 checkpoint name → json value; written in the same batch as the work it records */
+  checkpoint: 'ckpt',
+} as const;
+
+/**
+ * Sublevels that hold model objects, with the key each is stored under. Values use the
+ * `model` codec (V8 serialisation).
+ */
+export const MODEL_COLLECTIONS = {
+  /** UTXO block header and txid list, key: block hash */
+  block: 'block',
+  /** UTXO transaction ({@link Tx}), key: `chain:txid` */
+  tx: 'tx',
+  /** account-chain transaction ({@link EthTx}), key: tx hash */
+  ethTx: 'ethtx',
+  /** {@link Transfer}, key: `txHash:kind:index` */
+  transfer: 'xfer',
+  /** archived page ({@link Page}), key: SHA-256 hex */
+  page: 'page',
+  /** {@link Listing}, key: listing id */
+  listing: 'listing',
+  /** {@link Vendor}, key: vendor id */
+  vendor: 'vendor',
+  /** {@link Tag}, key: `chain:address:tagpack:label` */
+  tag: 'tag',
+  /** {@link Entity}, key: entity id */
+  entity: 'entity',
+  /** {@link Link}, key: caller-chosen stable id */
+  link: 'link',
+  /** {@link Flag}, key: flag id */
+  flag: 'flag',
+} as const;
+
+/** The name of a model collection. */
+export type CollectionName = keyof typeof MODEL_COLLECTIONS;
