@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that the integration tests and benchmarks talk to (real peers on
 # 127.0.0.1). Idempotent: does nothing when every package is already installed. Needs root.
-# Add a package here together with the test that needs it.
+# Packages are listed in scripts/apt-packages/*.txt, one file per room.
 set -euo pipefail
-PACKAGES=(${WILDTRACE_APT_PACKAGES:-})
-PACKAGES+=()
+cd "$(dirname "$0")"
+mapfile -t PACKAGES < <(cat apt-packages/*.txt 2>/dev/null | sed 's/#.*//' | tr -s ' \t' '\n' | grep -v '^$' | sort -u)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -18,3 +18,12 @@ export {
   type CollectionName,
 } from './store/index.js';
 export { VERSION } from './version.js';
+export * from './bitcoin/index.js';
+export * from './ethereum/index.js';
+export * from './addresses/index.js';
+export * from './cluster/index.js';
+export * from './market/index.js';
+export * from './wildlife/index.js';
+export * from './graph/index.js';
+export * from './flow/index.js';
+export * from './report/index.js';

@@ -1,0 +1,2 @@
+/** Adapter bitcoin-core: turns an outside source into wildtrace model types. Re-exports only. */
+export {};

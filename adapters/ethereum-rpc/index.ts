@@ -1,0 +1,2 @@
+/** Adapter ethereum-rpc: turns an outside source into wildtrace model types. Re-exports only. */
+export {};

@@ -1,0 +1,2 @@
+/** Adapter markets: turns an outside source into wildtrace model types. Re-exports only. */
+export {};

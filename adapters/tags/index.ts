@@ -1,0 +1,2 @@
+/** Adapter tags: turns an outside source into wildtrace model types. Re-exports only. */
+export {};

@@ -1,0 +1,2 @@
+/** The addresses room (see ../../../shared/DESIGN.md). Re-exports only. */
+export {};

@@ -1,0 +1,2 @@
+/** The bitcoin room (see ../../../shared/DESIGN.md). Re-exports only. */
+export {};

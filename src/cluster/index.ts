@@ -1,0 +1,2 @@
+/** The cluster room (see ../../../shared/DESIGN.md). Re-exports only. */
+export {};

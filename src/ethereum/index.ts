@@ -1,0 +1,2 @@
+/** The ethereum room (see ../../../shared/DESIGN.md). Re-exports only. */
+export {};

@@ -1,0 +1,2 @@
+/** The flow room (see ../../../shared/DESIGN.md). Re-exports only. */
+export {};

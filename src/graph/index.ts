@@ -1,0 +1,2 @@
+/** The graph room (see ../../../shared/DESIGN.md). Re-exports only. */
+export {};

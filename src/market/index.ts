@@ -1,0 +1,2 @@
+/** The market room (see ../../../shared/DESIGN.md). Re-exports only. */
+export {};

@@ -1,0 +1,2 @@
+/** The report room (see ../../../shared/DESIGN.md). Re-exports only. */
+export {};

@@ -1,0 +1,2 @@
+/** The wildlife room (see ../../../shared/DESIGN.md). Re-exports only. */
+export {};
