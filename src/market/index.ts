@@ -1,2 +1,2 @@
-/** The market room (see ../../../shared/DESIGN.md). Re-exports only. */
-export {};
+/** The market room: listings, vendors, onion addresses, vendor linking. Re-exports only. */
+export * from './crawl-policy.js';

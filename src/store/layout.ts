@@ -53,3 +53,11 @@ export const MODEL_COLLECTIONS = {
 
 /** The name of a model collection. */
 export type CollectionName = keyof typeof MODEL_COLLECTIONS;
+
+/**
+ * Index sublevels of the rooms (address → transactions, outpoint → spender, crawl frontier, …).
+ * Each room adds its entries here (name → sublevel name) and a row to docs/store.md; it opens
+ * them with `store.sublevel(name, keyCodec, valueCodec)`.
+ */
+export const INDEX_SUBLEVELS = {
+} as const;
