@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'bench/results/**', '**/*.generated.*'] },
+  { ignores: ['dist/**', 'out/**', '.cache/**', 'node_modules/**', 'bench/results/**', '**/*.generated.*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

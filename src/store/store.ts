@@ -9,6 +9,7 @@
  * - addresses are interned to dense ids 0, 1, 2, … that never change once written;
  * - the schema version is checked on open, and a store of another version is refused.
  */
+import { createHash, type Hash } from 'node:crypto';
 import type { AbstractLevel } from 'abstract-level';
 import { addressKey, parseAddressKey, type Address, type AddressId } from '../model/address.js';
 import { StoreError } from '../model/errors.js';
@@ -333,6 +334,39 @@ export class CaseStore {
     const next = this.writeQueue.then(run, run);
     this.writeQueue = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * A canonical digest of the store's content: one SHA-256 per sublevel over its raw keys and
+   * values in key order (plus `*` over everything). Two stores with the same evidence have the
+   * same digest, whatever order or how many sessions it was written in. `meta/createdAt` is left
+   * out, being the only value that records when rather than what.
+   */
+  async digest(): Promise<Record<string, string>> {
+    this.assertOpen();
+    const hashes = new Map<string, Hash>();
+    const all = createHash('sha256');
+    const frame = (h: Hash, bytes: Uint8Array) => {
+      const len = Buffer.allocUnsafe(4);
+      len.writeUInt32BE(bytes.byteLength);
+      h.update(len).update(bytes);
+    };
+    for await (const [key, value] of this.db.iterator({ keyEncoding: 'view', valueEncoding: 'view' })) {
+      const k = key as Uint8Array;
+      const end = k.indexOf(0x21, 1); // sublevel keys are `!name!key`
+      const name = k[0] === 0x21 && end > 0 ? Buffer.from(k.subarray(1, end)).toString('latin1') : '';
+      if (name === SYSTEM_SUBLEVELS.meta && Buffer.from(k.subarray(end + 1)).toString() === 'createdAt') continue;
+      let h = hashes.get(name);
+      if (!h) hashes.set(name, (h = createHash('sha256')));
+      for (const target of [h, all]) {
+        frame(target, k);
+        frame(target, value as Uint8Array);
+      }
+    }
+    const out: Record<string, string> = {};
+    for (const name of [...hashes.keys()].sort()) out[name] = hashes.get(name)!.digest('hex');
+    out['*'] = all.digest('hex');
+    return out;
   }
 
   /** Closes the database. Later calls fail with `STORE_CLOSED`; a second close is a no-op. */
