@@ -1,2 +1,16 @@
-/** The addresses room (see ../../../shared/DESIGN.md). Re-exports only. */
-export {};
+/** The addresses room (see ../../../shared/DESIGN.md): finding and validating addresses in text. Re-exports only. */
+export * from './extract.js';
+export * from './validate.js';
+export { pgpArmourSpans, type Span } from './armour.js';
+export {
+  decodeUtxoAddress,
+  decodeBase58UtxoAddress,
+  decodeSegwitAddress,
+  utxoOutputScript,
+  type AddressNetwork,
+  type UtxoAddressType,
+  type DecodedUtxoAddress,
+} from './bitcoin.js';
+export { decodeEthereumAddress, toChecksumAddress, type DecodedEthereumAddress } from './ethereum.js';
+export { decodeMoneroAddress, type MoneroAddressType, type DecodedMoneroAddress } from './monero.js';
+export { decodeTronAddress, type DecodedTronAddress } from './tron.js';
