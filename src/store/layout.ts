@@ -60,4 +60,10 @@ export type CollectionName = keyof typeof MODEL_COLLECTIONS;
  * them with `store.sublevel(name, keyCodec, valueCodec)`.
  */
 export const INDEX_SUBLEVELS = {
+  /** Tor crawl frontier queue: utf8 `market\0seq` (12-digit, zero-padded) → utf8 canonical URL */
+  crawlQueue: 'crawlq',
+  /** Tor crawl done/queued set: utf8 `market\0canonical URL` → json state (queued | done | failed) */
+  crawlSeen: 'crawlseen',
+  /** page archive by URL: utf8 `canonical URL\0retrievedAt` → json retrieval (sha256, finalUrl, status, identity, market) */
+  pageFetch: 'pagefetch',
 } as const;
