@@ -66,4 +66,10 @@ export const INDEX_SUBLEVELS = {
   crawlSeen: 'crawlseen',
   /** page archive by URL: utf8 `canonical URL\0retrievedAt` → json retrieval (sha256, finalUrl, status, identity, market) */
   pageFetch: 'pagefetch',
+  /** Ethereum address → transfers: utf8 `id:block:transferKey` (id 8 hex, block 10 digits) → utf8 `''` */
+  ethAddressTransfers: 'eth-axfer',
+  /** Ethereum token metadata: utf8 token address → json `TokenMetadata` (src/ethereum/token-metadata.ts) */
+  ethToken: 'eth-token',
+  /** Ethereum EOA-or-contract cache: utf8 address → json `{ contract, block }` */
+  ethCode: 'eth-code',
 } as const;
