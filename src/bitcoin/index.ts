@@ -1,2 +1,7 @@
 /** The bitcoin room (see ../../../shared/DESIGN.md). Re-exports only. */
-export {};
+export * from './network.js';
+export * from './address.js';
+export { classifyScript, type ClassifiedScript } from './script.js';
+export { type RevealedAddress } from './input-address.js';
+export * from './decode.js';
+export * from './heuristics/index.js';
