@@ -1,2 +1,8 @@
 /** The cluster room (see ../../../shared/DESIGN.md). Re-exports only. */
-export {};
+export * from './errors.js';
+export * from './union-find.js';
+export * from './provenance.js';
+export * from './engine.js';
+export * from './address-table.js';
+export * from './tx-runner.js';
+export * from './cluster-addresses.js';
