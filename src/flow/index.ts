@@ -1,2 +1,5 @@
-/** The flow room (see ../../../shared/DESIGN.md). Re-exports only. */
-export {};
+/** The flow room: taint policies, flow tracing, flags and risk scores. Re-exports only. */
+export * from './distribute.js';
+export * from './spend-graph.js';
+export * from './trace-utxo.js';
+export * from './trace-account.js';
