@@ -15,7 +15,11 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bech32, bech32m, createBase58check } from '@scure/base';
 
-/** Which network an address belongs to; signet addresses are reported as `testnet`. */
+/**
+ * Which network an address belongs to. Signet addresses are reported as `testnet` (same encoding);
+ * regtest Base58 addresses too (regtest reuses testnet's version bytes; only its bech32 HRP `bcrt`
+ * tells it apart).
+ */
 export type AddressNetwork = 'mainnet' | 'testnet' | 'regtest' | 'stagenet';
 
 /** The script an address pays to. */
