@@ -33,6 +33,12 @@ export interface PgpKeyInfo {
   readonly curve?: string;
   /** full fingerprints of the subkeys, upper-case hex */
   readonly subkeyFingerprints: readonly string[];
+  /**
+   * what openpgp's check of the primary key's self-signatures says today: `valid`, `expired`,
+   * `revoked`, or `invalid` (no verifiable self-signature: a corrupted or doctored block — its
+   * fingerprint is then not evidence of anything)
+   */
+  readonly status: 'valid' | 'expired' | 'revoked' | 'invalid';
   /** true when the block was a private key (a vendor posting it is an opsec failure worth noting) */
   readonly isPrivate: boolean;
   /** UTF-16 offsets of the armour block in the input text */
@@ -123,7 +129,7 @@ export async function findPgpKeys(text: string): Promise<{ keys: PgpKeyInfo[]; s
     }
     try {
       for (const key of await readBlock(text.slice(start, end), kind, body)) {
-        keys.push(describe(key, start, end));
+        keys.push(describe(key, await statusOf(key), start, end));
       }
     } catch (err) {
       skipped.push({ start, end, reason: err instanceof Error ? err.message : String(err) });
@@ -148,8 +154,9 @@ function rewrap(kind: string, body: string): string | undefined {
   const noHeaders = body.replace(/(?:^|\s)(?:Version|Comment|Hash|Charset|MessageID):[^\n]*?(?=\s[A-Za-z0-9+/]{40,}|\n|$)/g, ' ');
   let b64 = noHeaders.replace(/\s+/g, '');
   let crc = '';
+  // '=' only ends base64 data, so a trailing '=' + 4 characters is the CRC-24 line.
   const crcMatch = /=([A-Za-z0-9+/]{4})$/.exec(b64);
-  if (crcMatch && !b64.endsWith('==' + crcMatch[1])) {
+  if (crcMatch) {
     crc = `=${crcMatch[1]}`;
     b64 = b64.slice(0, -5);
   }
@@ -158,7 +165,19 @@ function rewrap(kind: string, body: string): string | undefined {
   return `-----BEGIN PGP ${kind} KEY BLOCK-----\n\n${lines.join('\n')}\n${crc ? `${crc}\n` : ''}-----END PGP ${kind} KEY BLOCK-----\n`;
 }
 
-function describe(key: Key, start: number, end: number): PgpKeyInfo {
+async function statusOf(key: Key): Promise<PgpKeyInfo['status']> {
+  try {
+    await key.verifyPrimaryKey();
+    return 'valid';
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : '';
+    if (/expired/i.test(msg)) return 'expired';
+    if (/revoked/i.test(msg)) return 'revoked';
+    return 'invalid';
+  }
+}
+
+function describe(key: Key, status: PgpKeyInfo['status'], start: number, end: number): PgpKeyInfo {
   const info = key.getAlgorithmInfo();
   return {
     fingerprint: key.getFingerprint().toUpperCase(),
@@ -169,6 +188,7 @@ function describe(key: Key, start: number, end: number): PgpKeyInfo {
     ...(info.bits ? { bits: info.bits } : {}),
     ...(info.curve ? { curve: String(info.curve) } : {}),
     subkeyFingerprints: key.getSubkeys().map((s) => s.getFingerprint().toUpperCase()),
+    status,
     isPrivate: key.isPrivate(),
     start,
     end,
