@@ -1,0 +1,111 @@
+/**
+ * Internal ETH transfers: value moved by a contract during a transaction, visible only in
+ * traces. Two trace shapes are read, and give the same transfers with the same indexes:
+ *
+ * - Geth `callTracer` (`debug_traceBlockByNumber`): one call tree per transaction; each frame has
+ *   `type`, `from`, `to`, `value`, `error`, `calls`.
+ * - OpenEthereum `trace_block` (Erigon, Reth, Nethermind, Anvil): a flat list per block; each
+ *   entry has `type` (`call` / `create` / `suicide` / `reward`), `action`, `traceAddress`
+ *   (its path in the call tree) and `error`.
+ *
+ * Rules: the root frame is the transaction itself (its value is the `native` transfer, not an
+ * internal one); a frame moves value when it is a CALL, CREATE/CREATE2 or SELFDESTRUCT with a
+ * value above zero (DELEGATECALL and CALLCODE move nothing; STATICCALL cannot carry value); a
+ * frame that failed, or that sits under one that failed, moved nothing. The index of a frame is
+ * its position in depth-first pre-order with the root at 0, in both shapes.
+ */
+import type { Transfer } from '../model/transfer.js';
+import type { CallFrame, CallTracerResult, ParityTrace, TraceMethod } from './source.js';
+import * as hex from './hex.js';
+
+const MOVES_VALUE_CALLTRACER = new Set(['CALL', 'CREATE', 'CREATE2', 'SELFDESTRUCT']);
+
+/**
+ * Internal transfers of one block from its traces. `txHashes` are the block's transactions in
+ * order (callTracer results are positional; older Geth versions omit `txHash`).
+ */
+export function internalTransfers(
+  method: TraceMethod,
+  traces: readonly unknown[],
+  txHashes: readonly string[],
+  blockNumber: number,
+  time?: number,
+): Transfer[] {
+  hex.expect(Array.isArray(traces), `${method} result`, traces, 'an array');
+  return method === 'debug_traceBlockByNumber'
+    ? fromCallTracer(traces as CallTracerResult[], txHashes, blockNumber, time)
+    : fromParity(traces as ParityTrace[], blockNumber, time);
+}
+
+function make(txHash: string, from: string, to: string, value: bigint, index: number, blockNumber: number, time?: number): Transfer {
+  return { chain: 'eth', asset: 'native', from, to, value, txHash, blockNumber, kind: 'internal', index, ...(time === undefined ? {} : { time }) };
+}
+
+function fromCallTracer(results: CallTracerResult[], txHashes: readonly string[], blockNumber: number, time?: number): Transfer[] {
+  hex.expect(results.length === txHashes.length, 'debug_traceBlockByNumber result', results.length, `${txHashes.length} traces, one per transaction`);
+  const out: Transfer[] = [];
+  results.forEach((entry, i) => {
+    const txHash = entry?.txHash === undefined ? txHashes[i] : hex.hash(entry.txHash, 'trace.txHash');
+    hex.expect(txHash === txHashes[i], 'trace.txHash', entry?.txHash, `the hash of transaction ${i} of the block`);
+    hex.expect(entry?.error === undefined, 'trace', entry?.error, 'a call tree, not a tracer error');
+    const root = entry.result;
+    hex.expect(typeof root === 'object' && root !== null, 'trace.result', root, 'a call frame');
+    let position = 0;
+    const walk = (frame: CallFrame, depth: number): void => {
+      const index = position++;
+      if (frame.error !== undefined) {
+        // this frame and everything under it was reverted; still count positions
+        const skipAll = (f: CallFrame) => (f.calls ?? []).forEach((c) => (position++, skipAll(c)));
+        skipAll(frame);
+        return;
+      }
+      if (depth > 0 && MOVES_VALUE_CALLTRACER.has(String(frame.type).toUpperCase()) && frame.value !== undefined) {
+        const value = hex.quantity(frame.value, 'trace.value');
+        if (value > 0n) {
+          out.push(make(txHash, hex.address(frame.from, 'trace.from'), hex.address(frame.to, 'trace.to'), value, index, blockNumber, time));
+        }
+      }
+      hex.expect(frame.calls === undefined || Array.isArray(frame.calls), 'trace.calls', frame.calls, 'an array of frames');
+      for (const child of frame.calls ?? []) walk(child, depth + 1);
+    };
+    walk(root as CallFrame, 0);
+  });
+  return out;
+}
+
+function fromParity(traces: ParityTrace[], blockNumber: number, time?: number): Transfer[] {
+  const out: Transfer[] = [];
+  let currentTx: string | undefined;
+  let position = 0;
+  const failed: string[] = [];
+  for (const t of traces) {
+    if (t?.type === 'reward' || t?.transactionHash == null) continue; // block and uncle rewards
+    hex.expect(Array.isArray(t.traceAddress), 'trace.traceAddress', t.traceAddress, 'an array');
+    const txHash = hex.hash(t.transactionHash, 'trace.transactionHash');
+    if (txHash !== currentTx) {
+      currentTx = txHash;
+      position = 0;
+      failed.length = 0;
+    }
+    const index = position++;
+    const path = t.traceAddress.join('.');
+    const underFailed = failed.some((p) => p === '' || path === p || path.startsWith(`${p}.`));
+    if (t.error !== undefined && t.error !== null) failed.push(path);
+    if (underFailed || (t.error !== undefined && t.error !== null) || t.traceAddress.length === 0) continue;
+    const a = t.action ?? {};
+    let from: string | undefined;
+    let to: string | undefined;
+    let raw: string | undefined;
+    if (t.type === 'call' && (a.callType ?? 'call') === 'call') {
+      [from, to, raw] = [a.from, a.to, a.value];
+    } else if (t.type === 'create') {
+      [from, to, raw] = [a.from, t.result?.address, a.value];
+    } else if (t.type === 'suicide' || t.type === 'selfdestruct') {
+      [from, to, raw] = [a.address, a.refundAddress, a.balance];
+    } else continue;
+    if (raw === undefined) continue;
+    const value = hex.quantity(raw, 'trace.action.value');
+    if (value > 0n) out.push(make(txHash, hex.address(from, 'trace.from'), hex.address(to, 'trace.to'), value, index, blockNumber, time));
+  }
+  return out;
+}
