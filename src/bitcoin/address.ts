@@ -11,23 +11,66 @@
  */
 import { base58, bech32, bech32m } from '@scure/base';
 import { InvalidInputError } from '../model/errors.js';
+import { sha256dInto } from './digest.js';
 import { sha256d } from './hash.js';
 import { BITCOIN_NETWORKS, type BitcoinNetwork, type BitcoinNetworkName } from './network.js';
 
 const b58 = base58;
+const ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+const PAYLOAD = new Uint8Array(25);
+/** base-58⁵ limbs of the number being encoded, least significant first (25 bytes < 58³⁵) */
+const LIMBS = new Float64Array(7);
+const B58_5 = 58 ** 5;
 
-/** Base58Check of `version ‖ hash` (21 bytes before the checksum). */
-export function base58CheckAddress(version: number, hash: Uint8Array, start = 0): string {
-  const payload = Buffer.allocUnsafe(25);
-  payload[0] = version;
-  payload.set(hash.subarray(start, start + 20), 1);
-  const check = sha256d(payload.subarray(0, 21));
-  payload[21] = check[0];
-  payload[22] = check[1];
-  payload[23] = check[2];
-  payload[24] = check[3];
-  return b58.encode(payload);
+/**
+ * Base58 of the 25 bytes in PAYLOAD. Works in limbs of 58⁵ so that `limb · 256 + carry` stays an
+ * exact double, which needs 7 limbs instead of 35 digits per step.
+ */
+function base58Of25(): string {
+  LIMBS.fill(0);
+  let used = 0;
+  for (let i = 0; i < 25; i++) {
+    let carry = PAYLOAD[i];
+    for (let j = 0; j < used; j++) {
+      const v = LIMBS[j] * 256 + carry;
+      carry = Math.floor(v / B58_5);
+      LIMBS[j] = v - carry * B58_5;
+    }
+    while (carry > 0) {
+      LIMBS[used++] = carry % B58_5;
+      carry = Math.floor(carry / B58_5);
+    }
+  }
+  // digits, most significant first, written backwards into CHARS as ASCII codes
+  let pos = CHARS.length;
+  for (let j = 0; j < used; j++) {
+    let v = LIMBS[j];
+    for (let k = 0; k < 5; k++) {
+      const d = v % 58;
+      v = (v - d) / 58;
+      CHARS[--pos] = ALPHABET_CODES[d];
+    }
+  }
+  while (pos < CHARS.length && CHARS[pos] === ONE) pos++;
+  for (let i = 0; i < 25 && PAYLOAD[i] === 0; i++) CHARS[--pos] = ONE;
+  return CHARS.toString('latin1', pos, CHARS.length);
 }
+const CHARS = Buffer.alloc(40);
+const ALPHABET_CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+const ONE = 0x31;
+
+/** Base58Check of `version ‖ hash[start, start + 20)`. */
+export function base58CheckAddress(version: number, hash: Uint8Array, start = 0): string {
+  PAYLOAD[0] = version;
+  for (let i = 0; i < 20; i++) PAYLOAD[i + 1] = hash[start + i];
+  sha256dInto(PAYLOAD, 0, 21, CHECKSUM, 0);
+  PAYLOAD[21] = CHECKSUM[0];
+  PAYLOAD[22] = CHECKSUM[1];
+  PAYLOAD[23] = CHECKSUM[2];
+  PAYLOAD[24] = CHECKSUM[3];
+  return base58Of25();
+}
+const CHECKSUM = new Uint8Array(32);
 
 /** The segwit address (bech32 for version 0, bech32m otherwise) of a witness program. */
 export function segwitAddress(network: BitcoinNetwork, version: number, program: Uint8Array): string {

@@ -18,11 +18,12 @@
  */
 import type { Block, Tx, TxInput, TxOutput } from '../model/tx.js';
 import { InvalidInputError } from '../model/errors.js';
+import { sha256dInto } from './digest.js';
 import { sha256d } from './hash.js';
 import { hexReversed } from './hex.js';
 import { revealedInputAddress } from './input-address.js';
 import { bitcoinNetwork, type BitcoinNetwork, type BitcoinNetworkName } from './network.js';
-import { classifyOutputScript } from './script.js';
+import { classifyInto, type MutableClassified } from './script.js';
 
 /** Options of {@link decodeBitcoinBlock} and {@link decodeBitcoinTx}. */
 export interface DecodeBitcoinOptions {
@@ -30,6 +31,11 @@ export interface DecodeBitcoinOptions {
   network?: BitcoinNetworkName;
   /** the block's height when the source knows it (default: BIP34 height from the coinbase) */
   height?: number;
+  /**
+   * keep each input's `scriptSig` and each output's `script` as hex (default `false`: addresses,
+   * types, values, witnesses and op_return data are kept; the raw scripts double the memory)
+   */
+  scripts?: boolean;
   /** check the header's merkle root against the txids (default `true`) */
   verifyMerkleRoot?: boolean;
 }
@@ -39,6 +45,7 @@ const BIP34_HEIGHT: Record<BitcoinNetworkName, number> = { bitcoin: 227931, test
 const MIN_INPUT = 41;
 const MIN_OUTPUT = 9;
 const ZERO_TXID = '0'.repeat(64);
+const CLASSIFIED: MutableClassified = { scriptType: 'nonstandard', address: undefined, addressDerived: undefined, data: undefined };
 
 function truncated(what: string, at: number, need: number, have: number): InvalidInputError {
   return new InvalidInputError(
@@ -119,23 +126,29 @@ class Reader {
 /** Per-decode state: the network and the block fields every tx carries. */
 interface TxContext {
   readonly network: BitcoinNetwork;
-  readonly blockHash?: string;
-  readonly blockHeight?: number;
-  readonly time?: number;
-  /** txid bytes (internal order) of each decoded tx, for the merkle check */
-  readonly txidBytes?: Buffer[];
+  blockHash?: string;
+  blockHeight?: number;
+  time?: number;
+  /** keep scriptSig and output script hex */
+  readonly scripts: boolean;
+  /** txid bytes (internal order) of each decoded tx, 32 per tx, for the merkle check */
+  readonly txids: Uint8Array;
+  /** how many txids are in `txids` */
+  count: number;
 }
 
 let scratch = Buffer.allocUnsafe(1 << 16);
+/** scriptSig [start, end) of each input of the tx being read */
+let sigRanges = new Int32Array(2 * 1024);
 
-/** SHA-256d of the three non-witness parts of a segwit transaction. */
-function strippedTxid(buf: Buffer, start: number, bodyStart: number, bodyEnd: number, lockStart: number): Buffer {
+/** SHA-256d of the three non-witness parts of a segwit transaction into `out[outOff]`. */
+function strippedTxid(buf: Buffer, start: number, bodyStart: number, bodyEnd: number, lockStart: number, out: Uint8Array, outOff: number): void {
   const len = 4 + (bodyEnd - bodyStart) + 4;
   if (scratch.length < len) scratch = Buffer.allocUnsafe(Math.max(len, scratch.length * 2));
   buf.copy(scratch, 0, start, start + 4);
   buf.copy(scratch, 4, bodyStart, bodyEnd);
   buf.copy(scratch, len - 4, lockStart, lockStart + 4);
-  return sha256d(scratch.subarray(0, len));
+  sha256dInto(scratch, 0, len, out, outOff);
 }
 
 function readTx(r: Reader, ctx: TxContext): Tx {
@@ -156,7 +169,7 @@ function readTx(r: Reader, ctx: TxContext): Tx {
   const nIn = r.count('input count', MIN_INPUT);
   if (nIn === 0) throw new InvalidInputError(`transaction at byte ${start} has no inputs`, { code: 'BTC_BAD_TX' });
   const inputs: TxInput[] = new Array(nIn);
-  const sigRanges = new Int32Array(nIn * 2);
+  if (sigRanges.length < nIn * 2) sigRanges = new Int32Array(nIn * 2);
   let coinbase = false;
   for (let i = 0; i < nIn; i++) {
     r.need(36, 'input outpoint');
@@ -168,17 +181,18 @@ function readTx(r: Reader, ctx: TxContext): Tx {
     const sequence = r.u32('input sequence');
     sigRanges[2 * i] = sigStart;
     sigRanges[2 * i + 1] = sigEnd;
-    const isCoinbase = nIn === 1 && prevVout === 0xffffffff && isZero32(buf, op);
-    const input: TxInput = { prevTxid: isCoinbase ? ZERO_TXID : hexReversed(buf, op, op + 32), prevVout, sequence };
-    if (sigEnd > sigStart) (input as { scriptSig?: string }).scriptSig = buf.toString('hex', sigStart, sigEnd);
-    if (isCoinbase) {
-      (input as { coinbase?: boolean }).coinbase = true;
+    if (nIn === 1 && prevVout === 0xffffffff && isZero32(buf, op)) {
       coinbase = true;
+      inputs[i] = { prevTxid: ZERO_TXID, prevVout, sequence, scriptSig: buf.toString('hex', sigStart, sigEnd), coinbase: true };
+    } else if (ctx.scripts && sigEnd > sigStart) {
+      inputs[i] = { prevTxid: hexReversed(buf, op, op + 32), prevVout, sequence, scriptSig: buf.toString('hex', sigStart, sigEnd) };
+    } else {
+      inputs[i] = { prevTxid: hexReversed(buf, op, op + 32), prevVout, sequence };
     }
-    inputs[i] = input;
   }
   const nOut = r.count('output count', MIN_OUTPUT);
   const outputs: TxOutput[] = new Array(nOut);
+  const c = CLASSIFIED;
   for (let n = 0; n < nOut; n++) {
     r.need(8, 'output value');
     const value = buf.readBigInt64LE(r.pos);
@@ -186,11 +200,12 @@ function readTx(r: Reader, ctx: TxContext): Tx {
     r.pos += 8;
     const s = r.bytes('output script');
     const e = r.pos;
-    const c = classifyOutputScript(buf, ctx.network, s, e);
-    const out: TxOutput = { n, value, scriptType: c.scriptType, script: buf.toString('hex', s, e) };
-    if (c.address !== undefined) (out as { address?: string }).address = c.address;
+    classifyInto(buf, ctx.network, s, e, c);
+    const out: TxOutput =
+      c.address === undefined ? { n, value, scriptType: c.scriptType } : { n, value, scriptType: c.scriptType, address: c.address };
     if (c.addressDerived !== undefined) (out as { addressDerived?: string }).addressDerived = c.addressDerived;
     if (c.data !== undefined) (out as { data?: string }).data = c.data;
+    if (ctx.scripts) (out as { script?: string }).script = buf.toString('hex', s, e);
     outputs[n] = out;
   }
   const bodyEnd = r.pos;
@@ -218,8 +233,10 @@ function readTx(r: Reader, ctx: TxContext): Tx {
   const witnessEnd = r.pos;
   const locktime = r.u32('tx locktime');
   const end = r.pos;
-  const txidBuf = segwit ? strippedTxid(buf, start, bodyStart, bodyEnd, witnessEnd) : sha256d(buf.subarray(start, end));
-  ctx.txidBytes?.push(txidBuf);
+  if ((ctx.count + 1) * 32 > ctx.txids.length) throw new RangeError('txid buffer too small');
+  const at = ctx.count++ * 32;
+  if (segwit) strippedTxid(buf, start, bodyStart, bodyEnd, witnessEnd, ctx.txids, at);
+  else sha256dInto(buf, start, end, ctx.txids, at);
   if (!coinbase) {
     for (let i = 0; i < nIn; i++) {
       const found = revealedInputAddress(buf, sigRanges[2 * i], sigRanges[2 * i + 1], witnesses?.[i], ctx.network);
@@ -234,20 +251,11 @@ function readTx(r: Reader, ctx: TxContext): Tx {
   const size = end - start;
   const baseSize = segwit ? size - 2 - (witnessEnd - bodyEnd) : size;
   const weight = baseSize * 3 + size;
-  const tx: Tx = {
-    chain: 'btc',
-    txid: hexReversed(txidBuf),
-    version,
-    locktime,
-    size,
-    vsize: Math.ceil(weight / 4),
-    weight,
-    ...(ctx.blockHash === undefined ? {} : { blockHash: ctx.blockHash }),
-    ...(ctx.blockHeight === undefined ? {} : { blockHeight: ctx.blockHeight }),
-    ...(ctx.time === undefined ? {} : { time: ctx.time }),
-    inputs,
-    outputs,
-  };
+  const txid = hexReversed(ctx.txids, at, at + 32);
+  const vsize = Math.ceil(weight / 4);
+  if (ctx.blockHash === undefined) return { chain: 'btc', txid, version, locktime, size, vsize, weight, inputs, outputs };
+  const tx: Tx = { chain: 'btc', txid, version, locktime, size, vsize, weight, blockHash: ctx.blockHash, time: ctx.time, inputs, outputs };
+  if (ctx.blockHeight !== undefined) (tx as { blockHeight?: number }).blockHeight = ctx.blockHeight;
   return tx;
 }
 
@@ -274,7 +282,7 @@ function asBuffer(bytes: Uint8Array, what: string): Buffer {
 export function decodeBitcoinTx(bytes: Uint8Array, options: DecodeBitcoinOptions = {}): Tx {
   const buf = asBuffer(bytes, 'decodeBitcoinTx input');
   const r = new Reader(buf, 0, buf.length);
-  const tx = readTx(r, { network: bitcoinNetwork(options.network) });
+  const tx = readTx(r, { network: bitcoinNetwork(options.network), scripts: options.scripts ?? false, txids: new Uint8Array(32), count: 0 });
   if (r.pos !== buf.length) {
     throw new InvalidInputError(`${buf.length - r.pos} bytes follow the transaction; pass exactly one transaction`, { code: 'BTC_TRAILING_BYTES' });
   }
@@ -320,19 +328,20 @@ function bip34Height(scriptSigHex: string | undefined): number | undefined {
   return h;
 }
 
-function merkleRoot(hashes: Buffer[]): Buffer {
-  let level = hashes;
-  const pair = Buffer.allocUnsafe(64);
-  while (level.length > 1) {
-    const next: Buffer[] = new Array(Math.ceil(level.length / 2));
-    for (let i = 0; i < level.length; i += 2) {
-      level[i].copy(pair, 0);
-      (level[i + 1] ?? level[i]).copy(pair, 32);
-      next[i >> 1] = sha256d(pair);
+/** The merkle root of `n` txids (32 bytes each, internal order); overwrites `hashes`. */
+function merkleRoot(hashes: Uint8Array, n: number): Uint8Array {
+  const pair = new Uint8Array(64);
+  while (n > 1) {
+    const next = Math.ceil(n / 2);
+    for (let i = 0; i < n; i += 2) {
+      pair.set(hashes.subarray(i * 32, i * 32 + 32), 0);
+      const j = i + 1 < n ? i + 1 : i;
+      pair.set(hashes.subarray(j * 32, j * 32 + 32), 32);
+      sha256dInto(pair, 0, 64, hashes, (i >> 1) * 32);
     }
-    level = next;
+    n = next;
   }
-  return level[0];
+  return hashes.subarray(0, 32);
 }
 
 /**
@@ -348,17 +357,21 @@ export function decodeBitcoinBlock(bytes: Uint8Array, options: DecodeBitcoinOpti
   const r = new Reader(buf, 80, buf.length);
   const nTx = r.count('block tx count', 60);
   if (nTx === 0) throw new InvalidInputError(`block ${header.hash} has no transactions`, { code: 'BTC_BAD_BLOCK' });
-  const txidBytes: Buffer[] = [];
+  const txids = new Uint8Array(nTx * 32);
   // the coinbase comes first: read it to learn the height the other txs carry
-  const first = readTx(r, { network, txidBytes });
+  const ctx: TxContext = { network, scripts: options.scripts ?? false, txids, count: 0 };
+  const first = readTx(r, ctx);
   let height = options.height;
   if (height === undefined && header.version >= 2) {
     const h = bip34Height(first.inputs[0]?.scriptSig);
     if (h !== undefined && h >= BIP34_HEIGHT[network.name]) height = h;
   }
-  const ctx: TxContext = { network, blockHash: header.hash, blockHeight: height, time: header.time, txidBytes };
+  ctx.blockHash = header.hash;
+  ctx.blockHeight = height;
+  ctx.time = header.time;
   const txs: Tx[] = new Array(nTx);
   txs[0] = { ...first, blockHash: header.hash, ...(height === undefined ? {} : { blockHeight: height }), time: header.time };
+  if (!ctx.scripts) delete (txs[0].inputs[0] as { scriptSig?: string }).scriptSig;
   for (let i = 1; i < nTx; i++) txs[i] = readTx(r, ctx);
   if (r.pos !== buf.length) {
     throw new InvalidInputError(`${buf.length - r.pos} bytes follow the last transaction of block ${header.hash}; pass exactly one block`, {
@@ -366,7 +379,7 @@ export function decodeBitcoinBlock(bytes: Uint8Array, options: DecodeBitcoinOpti
     });
   }
   if (options.verifyMerkleRoot ?? true) {
-    const root = hexReversed(merkleRoot(txidBytes));
+    const root = hexReversed(merkleRoot(txids, nTx));
     if (root !== header.merkleRoot) {
       throw new InvalidInputError(
         `block ${header.hash}: its transactions hash to merkle root ${root}, but the header says ${header.merkleRoot}; the block is corrupted`,

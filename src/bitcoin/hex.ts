@@ -4,13 +4,14 @@
  */
 import { InvalidInputError } from '../model/errors.js';
 
-const BYTE_HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const REVERSED = Buffer.allocUnsafe(64);
 
 /** Hex of `bytes[start, end)` in reverse byte order (how txids and block hashes are shown). */
 export function hexReversed(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  let s = '';
-  for (let i = end - 1; i >= start; i--) s += BYTE_HEX[bytes[i]];
-  return s;
+  const n = end - start;
+  if (n > REVERSED.length) return Buffer.from(bytes.subarray(start, end)).reverse().toString('hex');
+  for (let i = 0; i < n; i++) REVERSED[i] = bytes[end - 1 - i];
+  return REVERSED.toString('hex', 0, n);
 }
 
 /** Hex of `bytes[start, end)` in byte order. */

@@ -18,7 +18,7 @@
  */
 import type { ScriptType } from '../model/tx.js';
 import { base58CheckAddress, segwitAddress } from './address.js';
-import { hash160, sha256 } from './hash.js';
+import { hash160Into, sha256Into } from './digest.js';
 import type { BitcoinNetwork } from './network.js';
 import { isMultisigScript, isPubkeyShape, readPush } from './script.js';
 
@@ -31,6 +31,14 @@ export interface RevealedAddress {
 const MAX_PUSHES = 32;
 const pushes = new Int32Array(MAX_PUSHES * 2);
 const push = new Int32Array(2);
+const H20 = new Uint8Array(20);
+const H32 = new Uint8Array(32);
+
+/** HASH160 of `m[start, end)` into a scratch buffer (valid until the next call). */
+function h160(m: Uint8Array, start: number, end: number): Uint8Array {
+  hash160Into(m, start, end, H20);
+  return H20;
+}
 
 /** Splits a push-only script into `pushes`; returns the count, or -1 if not push-only / too many. */
 function splitPushes(s: Uint8Array, start: number, end: number): number {
@@ -74,16 +82,16 @@ export function revealedInputAddress(
     if (hasWitness) {
       // nested segwit: the scriptSig is exactly one push of the v0 program (the redeem script)
       if (n === 1 && tx[lastStart] === 0x00 && ((lastLen === 22 && tx[lastStart + 1] === 0x14) || (lastLen === 34 && tx[lastStart + 1] === 0x20))) {
-        return { scriptType: 'p2sh', address: base58CheckAddress(network.scriptHash, hash160(tx.subarray(lastStart, lastEnd))) };
+        return { scriptType: 'p2sh', address: base58CheckAddress(network.scriptHash, h160(tx, lastStart, lastEnd)) };
       }
       return undefined;
     }
     if (n === 2 && isPubkeyShape(tx[lastStart], lastLen) && isSignatureShape(tx, pushes[0], pushes[1])) {
-      return { scriptType: 'p2pkh', address: base58CheckAddress(network.pubKeyHash, hash160(tx.subarray(lastStart, lastEnd))) };
+      return { scriptType: 'p2pkh', address: base58CheckAddress(network.pubKeyHash, h160(tx, lastStart, lastEnd)) };
     }
     // P2SH multisig: OP_0 (the CHECKMULTISIG dummy), m signatures, the redeem script
     if (n >= 3 && pushes[1] === pushes[0] && tx[sigStart] === 0x00 && isMultisigScript(tx, lastStart, lastEnd)) {
-      return { scriptType: 'p2sh', address: base58CheckAddress(network.scriptHash, hash160(tx.subarray(lastStart, lastEnd))) };
+      return { scriptType: 'p2sh', address: base58CheckAddress(network.scriptHash, h160(tx, lastStart, lastEnd)) };
     }
     return undefined;
   }
@@ -91,11 +99,12 @@ export function revealedInputAddress(
   const items = witness.length;
   const last = witness[items - 1];
   if (items === 2 && last.length === 33 && (last[0] === 0x02 || last[0] === 0x03) && isSignatureShape(witness[0], 0, witness[0].length)) {
-    return { scriptType: 'p2wpkh', address: segwitAddress(network, 0, hash160(last)) };
+    return { scriptType: 'p2wpkh', address: segwitAddress(network, 0, h160(last, 0, last.length)) };
   }
   if (items === 1 && (last.length === 64 || last.length === 65)) return undefined; // taproot key path
   if (items >= 2 && last.length > 0 && last[0] === 0x50) return undefined; // taproot annex
   if (items >= 2 && last.length >= 33 && (last.length - 33) % 32 === 0 && (last[0] & 0xfe) === 0xc0) return undefined; // taproot script path
   if (last.length === 0) return undefined;
-  return { scriptType: 'p2wsh', address: segwitAddress(network, 0, sha256(last)) };
+  sha256Into(last, 0, last.length, H32);
+  return { scriptType: 'p2wsh', address: segwitAddress(network, 0, H32) };
 }

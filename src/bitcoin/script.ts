@@ -18,7 +18,7 @@
  */
 import type { ScriptType } from '../model/tx.js';
 import { base58CheckAddress, segwitAddress } from './address.js';
-import { hash160 } from './hash.js';
+import { hash160Into } from './digest.js';
 import { toHex } from './hex.js';
 import { bitcoinNetwork, type BitcoinNetwork, type BitcoinNetworkName } from './network.js';
 
@@ -73,6 +73,7 @@ export function readPush(s: Uint8Array, pos: number, end: number, out: Int32Arra
 }
 
 const PUSH = new Int32Array(2);
+const H20 = new Uint8Array(20);
 
 /** True when `s[start, end)` is `<OP_m> <pubkey>×n <OP_n> OP_CHECKMULTISIG` with 1 ≤ m ≤ n ≤ 16. */
 export function isMultisigScript(s: Uint8Array, start: number, end: number): boolean {
@@ -89,66 +90,89 @@ export function isMultisigScript(s: Uint8Array, start: number, end: number): boo
   return pos === end - 2;
 }
 
+/** The reusable result of {@link classifyInto}. */
+export interface MutableClassified {
+  scriptType: ScriptType;
+  address: string | undefined;
+  addressDerived: 'p2pk-as-p2pkh' | undefined;
+  data: string | undefined;
+}
+
+function set(out: MutableClassified, scriptType: ScriptType, address?: string, addressDerived?: 'p2pk-as-p2pkh', data?: string): void {
+  out.scriptType = scriptType;
+  out.address = address;
+  out.addressDerived = addressDerived;
+  out.data = data;
+}
+
 /**
- * Classifies the output script `s[start, end)` and encodes its address for `network`.
- * This is the hot path of block decoding: it dispatches on length and first bytes only.
+ * Classifies the output script `s[start, end)` and encodes its address for `network` into `out`.
+ * This is the hot path of block decoding: it dispatches on length and first bytes only, and
+ * allocates nothing but the address string.
  */
-export function classifyOutputScript(
-  s: Uint8Array,
-  network: BitcoinNetwork,
-  start = 0,
-  end = s.length,
-): ClassifiedScript {
+export function classifyInto(s: Uint8Array, network: BitcoinNetwork, start: number, end: number, out: MutableClassified): void {
   const len = end - start;
   const b0 = s[start];
   switch (len) {
     case 25:
       if (b0 === 0x76 && s[start + 1] === 0xa9 && s[start + 2] === 0x14 && s[start + 23] === 0x88 && s[start + 24] === 0xac) {
-        return { scriptType: 'p2pkh', address: base58CheckAddress(network.pubKeyHash, s, start + 3) };
+        return set(out, 'p2pkh', base58CheckAddress(network.pubKeyHash, s, start + 3));
       }
       break;
     case 23:
       if (b0 === 0xa9 && s[start + 1] === 0x14 && s[start + 22] === 0x87) {
-        return { scriptType: 'p2sh', address: base58CheckAddress(network.scriptHash, s, start + 2) };
+        return set(out, 'p2sh', base58CheckAddress(network.scriptHash, s, start + 2));
       }
       break;
     case 22:
-      if (b0 === 0x00 && s[start + 1] === 0x14) {
-        return { scriptType: 'p2wpkh', address: segwitAddress(network, 0, s.subarray(start + 2, end)) };
-      }
+      if (b0 === 0x00 && s[start + 1] === 0x14) return set(out, 'p2wpkh', segwitAddress(network, 0, s.subarray(start + 2, end)));
       break;
     case 34:
       if (s[start + 1] === 0x20) {
-        if (b0 === 0x00) return { scriptType: 'p2wsh', address: segwitAddress(network, 0, s.subarray(start + 2, end)) };
-        if (b0 === 0x51) return { scriptType: 'p2tr', address: segwitAddress(network, 1, s.subarray(start + 2, end)) };
+        if (b0 === 0x00) return set(out, 'p2wsh', segwitAddress(network, 0, s.subarray(start + 2, end)));
+        if (b0 === 0x51) return set(out, 'p2tr', segwitAddress(network, 1, s.subarray(start + 2, end)));
       }
       break;
     case 35:
     case 67:
       if (s[end - 1] === 0xac && s[start] === len - 2 && isPubkeyShape(s[start + 1], len - 2)) {
-        const h = hash160(s.subarray(start + 1, end - 1));
-        return { scriptType: 'p2pk', address: base58CheckAddress(network.pubKeyHash, h), addressDerived: 'p2pk-as-p2pkh' };
+        hash160Into(s, start + 1, end - 1, H20);
+        return set(out, 'p2pk', base58CheckAddress(network.pubKeyHash, H20), 'p2pk-as-p2pkh');
       }
       break;
   }
   if (len >= 4 && len <= 42 && b0 >= 0x51 && b0 <= 0x60 && s[start + 1] === len - 2) {
-    return { scriptType: 'witness_unknown', address: segwitAddress(network, b0 - 0x50, s.subarray(start + 2, end)) };
+    return set(out, 'witness_unknown', segwitAddress(network, b0 - 0x50, s.subarray(start + 2, end)));
   }
-  if (b0 === 0x6a && len >= 1) return classifyOpReturn(s, start, end);
-  if (isMultisigScript(s, start, end)) return { scriptType: 'multisig' };
-  return { scriptType: 'nonstandard' };
+  if (b0 === 0x6a && len >= 1) {
+    const data = opReturnData(s, start, end);
+    return data === undefined ? set(out, 'nonstandard') : set(out, 'op_return', undefined, undefined, data);
+  }
+  return set(out, isMultisigScript(s, start, end) ? 'multisig' : 'nonstandard');
 }
 
-function classifyOpReturn(s: Uint8Array, start: number, end: number): ClassifiedScript {
+/** Classifies `s[start, end)` into a fresh {@link ClassifiedScript}. */
+export function classifyOutputScript(s: Uint8Array, network: BitcoinNetwork, start = 0, end = s.length): ClassifiedScript {
+  const out: MutableClassified = { scriptType: 'nonstandard', address: undefined, addressDerived: undefined, data: undefined };
+  classifyInto(s, network, start, end, out);
+  const result: { -readonly [K in keyof ClassifiedScript]: ClassifiedScript[K] } = { scriptType: out.scriptType };
+  if (out.address !== undefined) result.address = out.address;
+  if (out.addressDerived !== undefined) result.addressDerived = out.addressDerived;
+  if (out.data !== undefined) result.data = out.data;
+  return result;
+}
+
+/** The pushed bytes after OP_RETURN as hex, or `undefined` when a non-push opcode follows. */
+function opReturnData(s: Uint8Array, start: number, end: number): string | undefined {
   let pos = start + 1;
   let data = '';
   while (pos < end) {
     const next = readPush(s, pos, end, PUSH);
-    if (next < 0) return { scriptType: 'nonstandard' };
+    if (next < 0) return undefined;
     if (PUSH[1] > PUSH[0]) data += toHex(s, PUSH[0], PUSH[1]);
     pos = next;
   }
-  return { scriptType: 'op_return', data };
+  return data;
 }
 
 /**

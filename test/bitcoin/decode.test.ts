@@ -44,7 +44,7 @@ describe('decodeBitcoinBlock on mainnet block 413,567', () => {
   let block: Block;
   let ref: bitcoin.Block;
   beforeAll(() => {
-    block = decodeBitcoinBlock(raw);
+    block = decodeBitcoinBlock(raw, { scripts: true });
     ref = bitcoin.Block.fromBuffer(raw);
   });
 
@@ -117,6 +117,15 @@ describe('decodeBitcoinBlock on mainnet block 413,567', () => {
     expect(ours).toEqual({ p2pkh: 3957, p2sh: 929 });
     expect(block.txs[0].inputs[0].coinbase).toBe(true);
   });
+
+  it('keeps raw scripts only when asked (scripts: true), the coinbase data only then too', () => {
+    const lean = decodeBitcoinBlock(raw);
+    expect(lean.txs[1].outputs[0].script).toBeUndefined();
+    expect(lean.txs[1].inputs[0].scriptSig).toBeUndefined();
+    expect(lean.txs[0].inputs[0].scriptSig).toBeUndefined();
+    expect(block.txs[0].inputs[0].scriptSig).toMatch(/^037f4f06/); // BIP34 push of 413567
+    expect(lean.txs.map((t) => t.outputs.map((o) => o.address))).toEqual(block.txs.map((t) => t.outputs.map((o) => o.address)));
+  });
 });
 
 describe('decodeBitcoinBlock on real testnet blocks with their prevout scripts (blockfilters.json)', () => {
@@ -157,7 +166,7 @@ describe('decodeBitcoinBlock on real testnet blocks with their prevout scripts (
 
   it('classifies the empty output script of block 49291 as nonstandard, without an address', () => {
     const b = blocks.find((x) => x.height === 49291)!;
-    const outs = decodeBitcoinBlock(Buffer.from(b.hex, 'hex'), { network: 'testnet' }).txs.flatMap((t) => t.outputs);
+    const outs = decodeBitcoinBlock(Buffer.from(b.hex, 'hex'), { network: 'testnet', scripts: true }).txs.flatMap((t) => t.outputs);
     const empty = outs.filter((o) => o.script === '');
     expect(empty).toHaveLength(1);
     expect(empty[0].scriptType).toBe('nonstandard');
