@@ -72,4 +72,6 @@ export const INDEX_SUBLEVELS = {
   ethToken: 'eth-token',
   /** Ethereum EOA-or-contract cache: utf8 address → json `{ contract, block }` */
   ethCode: 'eth-code',
+  /** tags by address: utf8 `id\0tagKey` (id = interned address id, 8 hex) → utf8 `''`; the tag is in `tag` (adapters/tags) */
+  tagsByAddress: 'tag-addr',
 } as const;
