@@ -74,4 +74,10 @@ export const INDEX_SUBLEVELS = {
   ethCode: 'eth-code',
   /** tags by address: utf8 `id\0tagKey` (id = interned address id, 8 hex) → utf8 `''`; the tag is in `tag` (adapters/tags) */
   tagsByAddress: 'tag-addr',
+  /** Bitcoin output index: outpoint (txid 32 ‖ vout 4 BE) → value 8 BE ‖ script type 1 ‖ latin1 address (src/bitcoin/indexes.ts) */
+  btcOutputs: 'btc-out',
+  /** Bitcoin spend index: outpoint (txid 32 ‖ vout 4 BE) → spending txid 32 ‖ vin 4 BE */
+  btcSpends: 'btc-spend',
+  /** Bitcoin address → transactions: address id 4 BE ‖ txid 32 → role bits 1 (1 received, 2 spent) */
+  btcAddressTxs: 'btc-atx',
 } as const;
