@@ -13,7 +13,8 @@
  * in aggregation order. Each edge carries `weight` (the summed weight, or the record count when
  * no weights were given).
  */
-import { DirectedGraph, UndirectedGraph, type Graph } from 'graphology';
+import { DirectedGraph, UndirectedGraph } from 'graphology';
+import type { AbstractGraph as Graph } from 'graphology-types';
 import type { Attributes } from 'graphology-types';
 import { InvalidInputError } from '../model/errors.js';
 import { aggregateEdges, type AggregatedEdges } from './aggregate.js';

@@ -6,7 +6,7 @@
  * through graphology's public iteration: nodes get dense ids in iteration order, each edge's
  * weight is read, and parallel or opposite edges are merged.
  */
-import type { Graph } from 'graphology';
+import type { AbstractGraph as Graph } from 'graphology-types';
 import type { Attributes } from 'graphology-types';
 import { InvalidInputError } from '../model/errors.js';
 import { aggregateEdges, type AggregatedEdges } from './aggregate.js';

@@ -9,7 +9,7 @@
  *   (Dugué & Perez 2015) always runs here.
  * The choice and its measurements are in docs/graph.md.
  */
-import type { Graph } from 'graphology';
+import type { AbstractGraph as Graph } from 'graphology-types';
 import louvainModule from 'graphology-communities-louvain';
 import { InvalidInputError } from '../model/errors.js';
 import { undirectedView } from './csr-cache.js';

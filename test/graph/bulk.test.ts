@@ -51,7 +51,7 @@ describe('graphFromEdges', () => {
     slow.forEachEdge((_e, attr, s, t) => {
       expect(fast.getEdgeAttribute(s, t, 'weight')).toBe(attr.weight);
     });
-    fast.forEachNode((node) => {
+    fast.forEachNode((node: string) => {
       expect(fast.degree(node)).toBe(slow.degree(node));
       expect(fast.neighbors(node).sort()).toEqual(slow.neighbors(node).sort());
     });
