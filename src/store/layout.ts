@@ -80,4 +80,8 @@ export const INDEX_SUBLEVELS = {
   btcSpends: 'btc-spend',
   /** Bitcoin address → transactions: address id 4 BE ‖ txid 32 → role bits 1 (1 received, 2 spent) */
   btcAddressTxs: 'btc-atx',
+  /** clustering merge log: uint32 chunk seq → model `ClusterChunkRecord` (merges with provenance, newly seen address ids, peel outputs; src/cluster/case-clustering.ts) */
+  clusterChunks: 'cl-chunk',
+  /** blocks already clustered: utf8 `chain:blockHash` → uint32 chunk seq */
+  clusterBlocks: 'cl-block',
 } as const;
