@@ -1,0 +1,104 @@
+/**
+ * Real Tor, real onion service: a private Tor network on 127.0.0.1 (Debian `tor`,
+ * TestingTorNetwork; see tor-network.ts), the fixture market published as a v3 onion service,
+ * and the crawler going through the client's SocksPort. Stream isolation is read from the
+ * client's ControlPort (STREAM events and circuit-status).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Case } from '../../src/case.js';
+import { isValidOnionAddress } from '../../src/market/onion.js';
+import { crawlMarket, TorClient, TorControl, TorFetchError, type StreamInfo } from '../../adapters/tor/index.js';
+import { startFixtureMarket, type FixtureMarket } from '../fixtures/market/server.js';
+import { contentPaths, FAST } from './harness.js';
+import { CONTENT, fixturePolicy } from './policy.js';
+import { freePort, startPrivateTorNetwork, type PrivateTorNetwork } from './tor-network.js';
+
+let net: PrivateTorNetwork | undefined;
+let market: FixtureMarket | undefined;
+let control: TorControl | undefined;
+
+beforeAll(async () => {
+  const servicePort = await freePort();
+  net = await startPrivateTorNetwork({ servicePort });
+  market = await startFixtureMarket({ port: servicePort, onionHost: net.onionHost, traps: [] });
+}, 120_000);
+
+afterAll(async () => {
+  control?.close();
+  await market?.close();
+  await net?.close();
+});
+
+/** Fetches `url` until the onion service is reachable (its descriptor may still be propagating). */
+async function fetchWhenReachable(client: TorClient, url: string, identity: string, deadlineMs: number) {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      return await client.fetch(url, { identity });
+    } catch (err) {
+      if (!(err instanceof TorFetchError) || !err.retryable || Date.now() > end) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+describe('real Tor: private network on 127.0.0.1 with the fixture market as a v3 onion service', () => {
+  it(
+    'crawls the onion service through the SocksPort, with two identities on different circuits',
+    async () => {
+      const tor = net!;
+      const m = market!;
+      // the address is the service's real one, and it validates
+      expect(tor.onionHost).toMatch(/^[a-z2-7]{56}\.onion$/);
+      expect(isValidOnionAddress(tor.onionHost)).toBe(true);
+
+      const client = new TorClient({ proxy: `socks5h://127.0.0.1:${tor.socksPort}`, politeness: FAST, timeoutMs: 30_000, retries: 3, backoffMs: 500 });
+      // preflight: the SocksPort answers SOCKS5 and is Tor ("Tor is not an HTTP Proxy")
+      expect(await client.preflight({ requireTor: true })).toEqual({ socks5: true, tor: true });
+
+      control = await TorControl.connect({ port: tor.controlPort, cookieFile: tor.cookieFile });
+      const streams: StreamInfo[] = [];
+      await control.onStream((s) => streams.push(s));
+
+      await tor.serviceReady(60_000);
+      const home = await fetchWhenReachable(client, m.url('/'), 'alice', 60_000);
+      expect(home.status).toBe(200);
+
+      // the crawl: every content page, through Tor, archived
+      const c = await Case.memory();
+      const summary = await crawlMarket(c, client, fixturePolicy('aurora', tor.onionHost, CONTENT), { identity: 'alice', requireTor: true }).run();
+      expect(summary.complete).toBe(true);
+      expect(summary.failed).toEqual([]);
+      for (const p of contentPaths(m)) expect(m.hits(p), p).toBeGreaterThanOrEqual(1);
+      expect(m.hits('/item/' + m.site.catalogue.listings[0].id)).toBe(1);
+      expect(await c.store.collection('page').count()).toBe(contentPaths(m).length);
+
+      // a second identity
+      await fetchWhenReachable(client, m.url('/listings?page=1'), 'bob', 30_000);
+
+      const circuitsOf = (user: string) =>
+        new Set(streams.filter((s) => s.status === 'SUCCEEDED' && s.fields.SOCKS_USERNAME === user).map((s) => s.circuit));
+      const alice = circuitsOf('wildtrace-alice');
+      const bob = circuitsOf('wildtrace-bob');
+      expect(alice.size).toBeGreaterThan(0);
+      expect(bob.size).toBeGreaterThan(0);
+      for (const id of bob) expect(alice.has(id), `circuit ${id} carried both identities`).toBe(false);
+      // every stream of an identity carried that identity's credentials to Tor
+      expect(streams.filter((s) => s.status === 'SUCCEEDED' && s.target.startsWith(tor.onionHost)).every((s) => s.fields.SOCKS_USERNAME?.startsWith('wildtrace-'))).toBe(true);
+
+      // rotating alice's password moves her to a new circuit
+      client.identity('alice').rotate();
+      await fetchWhenReachable(client, m.url('/'), 'alice', 30_000);
+      const after = circuitsOf('wildtrace-alice');
+      const fresh = [...after].filter((id) => !alice.has(id));
+      expect(fresh.length).toBeGreaterThan(0);
+
+      // circuit-status lists rendezvous circuits of the onion service
+      const circuits = await control.circuits();
+      expect(circuits.some((cst) => cst.fields.REND_QUERY === tor.onionHost.replace(/\.onion$/, ''))).toBe(true);
+      client.close();
+      await c.close();
+    },
+    120_000,
+  );
+});

@@ -1,0 +1,272 @@
+/**
+ * A private Tor network on 127.0.0.1 for the real-Tor integration test (Debian `tor` 0.4.9,
+ * `TestingTorNetwork`): 3 directory authorities, 3 exit relays, then a client (SocksPort +
+ * ControlPort) and an onion service. No internet is needed and nothing leaves 127.0.0.1:
+ *
+ * - every listener is bound as `127.0.0.1:PORT` (a bare port would listen on every interface);
+ * - authority keys come from `tor-gencert`, relay fingerprints from `tor --list-fingerprint`;
+ * - every node shares the `DirAuthority` lines and votes every 10 s (V3AuthVotingInterval 10,
+ *   vote and dist delays 2, and the matching TestingV3AuthInitial* options);
+ * - relays: `DirCache 0` (a fresh relay cache answers 404 for descriptors and stalls clients),
+ *   `ExitPolicy accept 127.0.0.0/8:*, reject *:*`, `AssumeReachable 1`;
+ * - onion-service directories are the authorities only (`TestingDirAuthVoteHSDir` +
+ *   `TestingDirAuthVoteHSDirIsStrict 1`);
+ * - the client and the onion service start only once the consensus lists all 6 relays, and use
+ *   `UseEntryGuards 0` (in so small a network relays otherwise refuse looping circuits);
+ * - no node may send a DNS query off the machine: `ServerDNSResolvConfFile` points at a file
+ *   naming 127.0.0.1 as the only nameserver, hijack detection and test lookups are off, and
+ *   `Address 127.0.0.1` keeps Tor from resolving the host name;
+ * - readiness: the client logs `Bootstrapped 100%`; the service logs
+ *   `Uploaded hidden service descriptor (status 200` at info level;
+ * - teardown kills every tor it started by its PidFile (and by the child handle as a fallback).
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const t0 = Date.now();
+/** Phase timings on stderr when WILDTRACE_TORNET_DEBUG is set. */
+const debug = (what: string) => {
+  if (process.env.WILDTRACE_TORNET_DEBUG) process.stderr.write(`[tornet +${Date.now() - t0} ms] ${what}\n`);
+};
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+interface Node {
+  name: string;
+  dir: string;
+  child?: ChildProcess;
+}
+
+export interface PrivateTorNetwork {
+  /** the client's SocksPort */
+  socksPort: number;
+  /** the client's ControlPort (cookie auth) */
+  controlPort: number;
+  /** the client's control cookie file */
+  cookieFile: string;
+  /** the onion service's host name (from its `hostname` file) */
+  onionHost: string;
+  /** waits until the service has uploaded its descriptor */
+  serviceReady(timeoutMs: number): Promise<void>;
+  /** log lines of every node, for failure messages */
+  logs(): Promise<string>;
+  /** kills every tor started (by PidFile), removes the directory */
+  close(): Promise<void>;
+}
+
+async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await sleep(250);
+  }
+  throw new Error(`private Tor network: timed out waiting for ${what}`);
+}
+
+async function fileHas(file: string, text: string): Promise<boolean> {
+  try {
+    return (await readFile(file, 'utf8')).includes(text);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts the network; the onion service forwards its port 80 to 127.0.0.1:`servicePort` (start
+ * the web server there once `onionHost` is known). Takes ~20 s from a cold start.
+ */
+export async function startPrivateTorNetwork(options: { servicePort: number }): Promise<PrivateTorNetwork> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'wildtrace-tornet-'));
+  const nodes: Node[] = [];
+  const resolv = path.join(root, 'resolv.conf');
+  await writeFile(resolv, 'nameserver 127.0.0.1\n');
+  const empty = path.join(root, 'empty-torrc');
+  await writeFile(empty, '');
+  const common = [
+    'TestingTorNetwork 1',
+    'RunAsDaemon 0',
+    'ShutdownWaitLength 0',
+    'SafeLogging 0',
+    'Address 127.0.0.1',
+    'ContactInfo wildtrace-test@localhost',
+    'V3AuthVotingInterval 10',
+    'V3AuthVoteDelay 2',
+    'V3AuthDistDelay 2',
+    'TestingV3AuthInitialVotingInterval 10',
+    'TestingV3AuthInitialVoteDelay 2',
+    'TestingV3AuthInitialDistDelay 2',
+    `ServerDNSResolvConfFile ${resolv}`,
+    'ServerDNSDetectHijacking 0',
+    'ServerDNSTestAddresses',
+    'ServerDNSAllowNonRFC953Hostnames 0',
+  ];
+
+  const cleanup = async () => {
+    for (const n of nodes) {
+      let pid: number | undefined;
+      try {
+        pid = Number((await readFile(path.join(n.dir, 'pid'), 'utf8')).trim());
+      } catch {
+        pid = n.child?.pid;
+      }
+      for (const p of new Set([pid, n.child?.pid])) {
+        if (p) {
+          try {
+            process.kill(p, 'SIGKILL');
+          } catch {
+            /* already gone */
+          }
+        }
+      }
+    }
+    await sleep(100);
+    await rm(root, { recursive: true, force: true });
+  };
+
+  try {
+    // authorities: keys, certificates and fingerprints
+    const auths: { name: string; dir: string; orPort: number; dirPort: number; v3ident: string; fingerprint: string }[] = [];
+    const makeAuthority = async (i: number) => {
+      const name = `auth${i}`;
+      const dir = path.join(root, name);
+      await mkdir(path.join(dir, 'keys'), { recursive: true, mode: 0o700 });
+      const orPort = await freePort();
+      const dirPort = await freePort();
+      await new Promise<void>((resolve, reject) => {
+        const gen = spawn(
+          'tor-gencert',
+          ['--create-identity-key', '-m', '12', '-a', `127.0.0.1:${dirPort}`, '-i', 'keys/authority_identity_key', '-s', 'keys/authority_signing_key', '-c', 'keys/authority_certificate', '--passphrase-fd', '0'],
+          { cwd: dir, stdio: ['pipe', 'ignore', 'pipe'] },
+        );
+        let err = '';
+        gen.stderr.on('data', (d) => (err += d));
+        gen.stdin.end('\n');
+        gen.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tor-gencert failed: ${err}`))));
+      });
+      const cert = await readFile(path.join(dir, 'keys/authority_certificate'), 'utf8');
+      const v3ident = /^fingerprint ([0-9A-F]{40})$/m.exec(cert)?.[1];
+      if (!v3ident) throw new Error('no fingerprint in authority certificate');
+      const { stdout } = await run('tor', ['--list-fingerprint', '--DataDirectory', dir, '--ORPort', `127.0.0.1:${orPort}`, '--Nickname', name, '--Address', '127.0.0.1', '--Log', 'err stderr', '-f', empty, '--defaults-torrc', empty]);
+      const fp = new RegExp(`${name} ([0-9A-F ]{49})`).exec(stdout)?.[1]?.replace(/ /g, '');
+      if (!fp) throw new Error(`no fingerprint from tor --list-fingerprint: ${stdout}`);
+      auths.push({ name, dir, orPort, dirPort, v3ident, fingerprint: fp });
+    };
+    // key generation is CPU-bound (RSA-3072): run the three side by side
+    await Promise.all([0, 1, 2].map(makeAuthority));
+    auths.sort((a, b) => a.name.localeCompare(b.name));
+    debug('authority keys');
+    const dirAuthorities = auths.map((a) => `DirAuthority ${a.name} orport=${a.orPort} no-v2 v3ident=${a.v3ident} 127.0.0.1:${a.dirPort} ${a.fingerprint}`);
+    const hsdirs = `TestingDirAuthVoteHSDir ${auths.map((a) => a.fingerprint).join(',')}`;
+
+    const startNode = async (name: string, lines: string[], dirReady?: string): Promise<Node> => {
+      const dir = dirReady ?? path.join(root, name);
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const torrc = path.join(dir, 'torrc');
+      await writeFile(
+        torrc,
+        [...common, ...dirAuthorities, `Nickname ${name}`, `DataDirectory ${dir}`, `PidFile ${path.join(dir, 'pid')}`, `Log notice file ${path.join(dir, 'notice.log')}`, ...lines].join('\n') + '\n',
+      );
+      const child = spawn('tor', ['-f', torrc, '--defaults-torrc', empty], { stdio: 'ignore' });
+      const node: Node = { name, dir, child };
+      nodes.push(node);
+      return node;
+    };
+
+    for (const a of auths) {
+      await startNode(
+        a.name,
+        [
+          'SocksPort 0',
+          `ORPort 127.0.0.1:${a.orPort}`,
+          `DirPort 127.0.0.1:${a.dirPort}`,
+          'AuthoritativeDirectory 1',
+          'V3AuthoritativeDirectory 1',
+          'AssumeReachable 1',
+          'ExitPolicy reject *:*',
+          hsdirs,
+          'TestingDirAuthVoteHSDirIsStrict 1',
+        ],
+        a.dir,
+      );
+    }
+    for (let i = 0; i < 3; i++) {
+      await startNode(`relay${i}`, [
+        'SocksPort 0',
+        `ORPort 127.0.0.1:${await freePort()}`,
+        'DirCache 0',
+        'ExitRelay 1',
+        'ExitPolicyRejectPrivate 0',
+        'ExitPolicy accept 127.0.0.0/8:*, reject *:*',
+        'AssumeReachable 1',
+      ]);
+    }
+    debug('6 relays started');
+    // wait until an authority's consensus lists all six relays
+    await waitFor('a consensus listing all 6 relays', 90_000, async () => {
+      for (const a of auths) {
+        try {
+          const consensus = await readFile(path.join(a.dir, 'cached-microdesc-consensus'), 'utf8');
+          if ((consensus.match(/^r /gm) ?? []).length >= 6) return true;
+        } catch {
+          /* not yet */
+        }
+      }
+      return false;
+    });
+
+    debug('consensus lists all relays');
+    const socksPort = await freePort();
+    const controlPort = await freePort();
+    const client = await startNode('client', [
+      `SocksPort 127.0.0.1:${socksPort}`,
+      `ControlPort 127.0.0.1:${controlPort}`,
+      'CookieAuthentication 1',
+      'UseEntryGuards 0',
+    ]);
+    const svc = await startNode('service', [
+      'SocksPort 0',
+      'UseEntryGuards 0',
+      `Log info file ${path.join(root, 'service', 'info.log')}`,
+      `HiddenServiceDir ${path.join(root, 'service', 'hs')}`,
+      `HiddenServicePort 80 127.0.0.1:${options.servicePort}`,
+    ]);
+    const hostnameFile = path.join(svc.dir, 'hs', 'hostname');
+    await waitFor('the onion service hostname', 20_000, async () => (await readFile(hostnameFile, 'utf8').catch(() => '')).includes('.onion'));
+    const onionHost = (await readFile(hostnameFile, 'utf8')).trim();
+    debug('onion service hostname');
+    await waitFor('the client to bootstrap', 60_000, () => fileHas(path.join(client.dir, 'notice.log'), 'Bootstrapped 100%'));
+    debug('client bootstrapped');
+    return {
+      socksPort,
+      controlPort,
+      cookieFile: path.join(client.dir, 'control_auth_cookie'),
+      onionHost,
+      serviceReady: (timeoutMs) =>
+        waitFor('the onion service descriptor upload', timeoutMs, () => fileHas(path.join(svc.dir, 'info.log'), 'Uploaded hidden service descriptor (status 200')),
+      logs: async () => {
+        const out: string[] = [];
+        for (const n of nodes) out.push(`== ${n.name}\n${(await readFile(path.join(n.dir, 'notice.log'), 'utf8').catch(() => '')).split('\n').slice(-15).join('\n')}`);
+        return out.join('\n');
+      },
+      close: cleanup,
+    };
+  } catch (err) {
+    const tail: string[] = [];
+    for (const n of nodes) tail.push(`== ${n.name}\n${(await readFile(path.join(n.dir, 'notice.log'), 'utf8').catch(() => '')).split('\n').slice(-8).join('\n')}`);
+    await cleanup();
+    throw new Error(`${(err as Error).message}\n${tail.join('\n')}`, { cause: err });
+  }
+}
