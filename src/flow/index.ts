@@ -3,3 +3,5 @@ export * from './distribute.js';
 export * from './spend-graph.js';
 export * from './trace-utxo.js';
 export * from './trace-account.js';
+export * from './wildlife-flags.js';
+export * from './flag-view.js';

@@ -18,6 +18,32 @@ export interface FlowStep {
   readonly amount: bigint;
 }
 
+/** One transaction (or transfer) a flag reports, with its amount. */
+export interface FlagFlow {
+  readonly chain: 'btc' | 'eth';
+  /** txid, or the Ethereum transaction hash */
+  readonly txid: string;
+  /** `btc`, `native`, or a token contract */
+  readonly asset: string;
+  /** base units that reached the counterparty (tainted part, for traced flows) */
+  readonly amount: bigint;
+  /** who paid (payments in) or who received (cash-outs): an address, a tag label */
+  readonly counterparty?: string;
+  readonly counterpartyCategory?: string;
+}
+
+/** A wildlife match that a flag rests on, pointing into a listing. */
+export interface FlagMatch {
+  readonly listingId: string;
+  readonly category: string;
+  readonly term: string;
+  readonly score: number;
+  readonly taxon?: string;
+  readonly appendix?: string;
+  /** `[start, end)` spans with the field each points into */
+  readonly spans: readonly { readonly field: 'title' | 'description'; readonly span: readonly [number, number] }[];
+}
+
 /**
  * A finding: a financial flow tied to a wildlife listing, with every link of its chain of
  * evidence from the page bytes to the transactions.
@@ -34,4 +60,10 @@ export interface Flag {
   readonly paths: readonly (readonly FlowStep[])[];
   readonly pages: readonly PageRef[];
   readonly evidence: readonly Evidence[];
+  /** the vendor person the flag is about */
+  readonly person?: string;
+  /** the transactions, one per flow */
+  readonly flows?: readonly FlagFlow[];
+  /** the wildlife matches in the listings */
+  readonly matches?: readonly FlagMatch[];
 }
