@@ -5,3 +5,13 @@ export { classifyScript, type ClassifiedScript } from './script.js';
 export { type RevealedAddress } from './input-address.js';
 export * from './decode.js';
 export * from './heuristics/index.js';
+export * from './source.js';
+export * from './ingest.js';
+export {
+  bitcoinOutput,
+  bitcoinSpender,
+  bitcoinAddressTxs,
+  type IndexedOutput,
+  type Spender,
+  type AddressTxRef,
+} from './indexes.js';
