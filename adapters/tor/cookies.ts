@@ -124,7 +124,7 @@ function parseJson(text: string, skipped: { entry: string; reason: string }[]): 
 export async function importCookies(jar: CookieJar, text: string): Promise<CookieImport> {
   const skipped: { entry: string; reason: string }[] = [];
   const trimmed = text.trimStart();
-  const raws = trimmed.startsWith('[') ? parseJson(trimmed, skipped) : parseNetscape(text, skipped);
+  const raws = trimmed.startsWith('[') || trimmed.startsWith('{') ? parseJson(trimmed, skipped) : parseNetscape(text, skipped);
   let imported = 0;
   const now = Date.now();
   for (const r of raws) {
