@@ -29,15 +29,17 @@
  * - Synonyms are stored without authors; `~epithet` = same genus as the accepted name.
  * - The documented overrides below (name changes and listings after 2017-04-21) are applied last.
  *
- * Run: `npx tsx scripts/wildlife/generate-taxonomy.ts [input.csv.gz]`
+ * Run: `npx tsx scripts/wildlife/generate-taxonomy.ts [input.csv.gz] [--out file.json]`
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const INPUT = process.argv[2] ?? path.resolve(ROOT, '../shared/data/cites/Index_of_CITES_Species_2017-04-21.csv.gz');
-const OUTPUT = path.join(ROOT, 'src/wildlife/data/cites-taxonomy.generated.json');
+const args = process.argv.slice(2);
+const outAt = args.indexOf('--out');
+const OUTPUT = outAt >= 0 ? path.resolve(args[outAt + 1]) : path.join(ROOT, 'src/wildlife/data/cites-taxonomy.generated.json');
+const INPUT = args.find((a, i) => !a.startsWith('--') && (outAt < 0 || i !== outAt + 1)) ?? path.resolve(ROOT, '../shared/data/cites/Index_of_CITES_Species_2017-04-21.csv.gz');
 
 /** RFC 4180 CSV: quoted fields may hold commas, newlines and doubled quotes. */
 export function* parseCsv(text: string): Generator<string[]> {
@@ -88,6 +90,8 @@ interface Node {
   rank: Rank;
   parent: Node | undefined;
   own: string;
+  /** the taxon's own annotation text (not written out; used to spot echoed higher-taxon listings) */
+  text: string;
   members: string;
   symbol: string;
   synonyms: string[];
@@ -188,7 +192,7 @@ function main(): void {
   const ensure = (name: string, rank: Rank, parent: Node | undefined): Node => {
     let n = byName.get(name);
     if (!n) {
-      n = { name, rank, parent, own: '', members: '', symbol: '', synonyms: [], en: [], es: [], fr: [], children: [] };
+      n = { name, rank, parent, own: '', text: '', members: '', symbol: '', synonyms: [], en: [], es: [], fr: [], children: [] };
       byName.set(name, n);
       (parent ? parent.children : roots).push(n);
     }
@@ -217,6 +221,7 @@ function main(): void {
     const n = ensure(full, rank, parent);
     n.rank = rank;
     n.own = ownAppendices(r[C.annotation], clean(r[C.listing]));
+    n.text = clean(r[C.annotation]);
     n.members = clean(r[C.listing]);
     n.symbol = clean(r[C.symbol]).replace(/^#/, '');
     if (n.symbol && !annotations.has(n.symbol)) annotations.set(n.symbol, stripHtml(r[C.symbolText]));
@@ -238,6 +243,25 @@ function main(): void {
     for (const s of o.en ?? []) if (!n.en.includes(s)) n.en.push(s);
   }
   const effectiveSymbol = (n: Node): string => n.symbol || (n.parent ? effectiveSymbol(n.parent) : '');
+  // A listing echoed from a higher taxon is inherited, not the taxon's own: the checklist repeats
+  // the family's annotation on each orchid species ("Included in Appendix II, except …") and says
+  // "Included in Pythonidae spp." on each python. Such taxa get no own appendices.
+  let echoed = 0;
+  for (const n of byName.values()) {
+    if (n.own === '' || n.own === 'NC' || n.text === '') continue;
+    const bare = n.text.replace(/Appendix (?:III|II|I)\s*:/g, '').trim();
+    if (bare === '') continue;
+    const included = /Included in (?:<i>)?([A-Z][A-Za-z]+)(?:<\/i>)? spp/i.exec(n.text)?.[1];
+    for (let a = n.parent; a; a = a.parent) {
+      if (a.own !== n.own) continue;
+      if (a.text === n.text || (included && a.name.toLowerCase() === included.toLowerCase())) {
+        n.own = '';
+        echoed++;
+        break;
+      }
+    }
+  }
+  console.log(`${echoed} taxa inherit a listing their annotation only echoes`);
   // depth-first order: parents precede children; siblings sorted by name for a stable file
   const out: string[] = [];
   const visit = (n: Node) => {
@@ -268,7 +292,7 @@ function main(): void {
   };
   const json = `{\n${Object.entries(doc).map(([k, v]) => k === 'rows' ? `"rows": [\n${out.map((s) => JSON.stringify(s)).join(',\n')}\n]` : `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n')}\n}\n`;
   writeFileSync(OUTPUT, json);
-  console.log(`${count} checklist rows → ${out.length} taxa, ${(json.length / 1024).toFixed(0)} KiB → ${path.relative(ROOT, OUTPUT)}`);
+  console.log(`${count} checklist rows → ${out.length} taxa, ${(Buffer.byteLength(json) / 1024).toFixed(0)} KiB → ${path.relative(ROOT, OUTPUT)}`);
 }
 
 main();

@@ -13,6 +13,7 @@
  *    - depiction/other-trade words within 4 tokens for weak hits (plush, figurine, poster, strain …),
  *    - its group's `suppressListing` words anywhere (ivory + mammoth/fossil/tagua; totoaba + farmed),
  *    - "cultivated" words anywhere for plant hits (nursery grown, artificially propagated),
+ *    - substitute materials anywhere for bone/horn categories ("cow bone", "buffalo horn"),
  *    - a negator right before it ("not ivory"); a negator right before a suppressor undoes the
  *      suppressor ("not resin").
  *    When one occurrence of a term is cancelled by a nearby word, every occurrence of that term in
@@ -38,6 +39,8 @@ import {
   NEGATORS,
   PLANT_CATEGORIES,
   PRODUCTS,
+  SUBSTITUTE_CATEGORIES,
+  SUBSTITUTE_WORDS,
   TRADE_TERMS,
   type ContextTerm,
   type LexiconGroup,
@@ -85,7 +88,20 @@ export interface DetectWildlifeOptions {
   readonly taxonomy?: boolean;
 }
 
-type HitKind = 'strong' | 'anchor' | 'code' | 'product' | 'trade' | 'suppress' | 'imitation' | 'depiction' | 'negator' | 'cultivated' | 'context' | 'common-name';
+type HitKind =
+  | 'strong'
+  | 'anchor'
+  | 'code'
+  | 'product'
+  | 'trade'
+  | 'suppress'
+  | 'imitation'
+  | 'depiction'
+  | 'substitute'
+  | 'negator'
+  | 'cultivated'
+  | 'context'
+  | 'common-name';
 
 interface PhraseEntry {
   kind: HitKind;
@@ -116,10 +132,14 @@ interface Compiled {
   groupTaxa: (CitesTaxon | undefined)[];
   taxonomy?: CitesTaxonomy;
   genusStop: Set<string>;
+  /** every phrase that suppresses some group (near or listing-wide) */
+  suppressors: Set<string>;
 }
 
 const W = { strong: 0.75, code: 0.6, binomial: 0.8, genus: 0.35, commonMulti: 0.5, commonSingle: 0.2, anchor: 0.4 };
 const WINDOW = 4;
+/** longest phrase, in tokens, that containment checks look back over */
+const MAX_PHRASE = 8;
 const COMPOUND_SUPPRESS = ['farb', 'optik', 'imitat', 'kunst', 'plusch', 'plusch', 'druck'];
 /** Genus names that are also everyday words or brands: never evidence on their own. */
 const GENUS_STOP = [
@@ -163,6 +183,7 @@ function compile(withTaxonomy: boolean): Compiled {
     codeRequires: [],
     groupTaxa: [],
     genusStop: new Set(GENUS_STOP),
+    suppressors: new Set(),
   };
   const taxonomy = withTaxonomy ? citesTaxonomy() : undefined;
   c.taxonomy = taxonomy;
@@ -180,7 +201,10 @@ function compile(withTaxonomy: boolean): Compiled {
     for (const s of g.stems?.anchor ?? []) c.stems.push({ stem: s, entry: { kind: 'anchor', category: g.category, weight: W.anchor, group: gi } });
     addSet(c.near, g.category, g.suppressNear);
     addSet(c.listing, g.category, g.suppressListing);
-    for (const w of [...(g.suppressNear ?? []), ...(g.suppressListing ?? [])]) add(c, w, { kind: 'suppress', weight: 0 });
+    for (const w of [...(g.suppressNear ?? []), ...(g.suppressListing ?? [])]) {
+      add(c, w, { kind: 'suppress', weight: 0 });
+      c.suppressors.add(phraseKey(w));
+    }
   });
   for (const p of PRODUCTS) for (const t of p.terms) add(c, t, { kind: 'product', weight: p.weight, product: p });
   for (const t of TRADE_TERMS.terms) add(c, t, { kind: 'trade', weight: TRADE_TERMS.weight, product: TRADE_TERMS });
@@ -188,6 +212,7 @@ function compile(withTaxonomy: boolean): Compiled {
   for (const t of DEPICTION_WORDS) add(c, t, { kind: 'depiction', weight: 0 });
   for (const t of NEGATORS) add(c, t, { kind: 'negator', weight: 0 });
   for (const t of CULTIVATED_WORDS) add(c, t, { kind: 'cultivated', weight: 0 });
+  for (const t of SUBSTITUTE_WORDS) add(c, t, { kind: 'substitute', weight: 0 });
   if (taxonomy) {
     // CITES common names (EN/ES/FR) of listed taxa
     for (const e of taxonomy.entries()) {
@@ -241,7 +266,7 @@ function scan(c: Compiled, tokens: Token[]): Hit[] {
     }
     // scientific names
     const tx = c.taxonomy;
-    if (tx && !tokens[i].cjk && first.length >= 3 && ALPHA.test(first)) {
+    if (tx && first.length >= 3 && tx.isGenusWord(first) && ALPHA.test(first)) {
       let found = false;
       for (let len = 3; len >= 2 && !found; len--) {
         if (i + len > n) continue;
@@ -294,23 +319,25 @@ function evaluate(c: Compiled, tokens: Token[], hits: Hit[]): Scored[] {
     }
     return undefined;
   };
+  const n = tokens.length;
   const present = new Set<string>();
-  const negatorAt = new Set<number>();
-  const imitationAt: number[] = [];
-  const depictionAt: number[] = [];
-  const suppressAt: { key: string; at: number }[] = [];
+  const neg = new Uint8Array(n + 2);
+  const imit = new Uint8Array(n);
+  const depic = new Uint8Array(n);
+  const supp: (string[] | undefined)[] = new Array(n);
   let cultivated = false;
+  let substitute = false;
   for (const h of hits) {
     present.add(h.key);
     switch (h.entry.kind) {
       case 'negator':
-        negatorAt.add(h.from);
+        neg[h.from + 2] = 1; // shifted by 2 so `negated` needs no bounds checks
         break;
       case 'imitation':
-        imitationAt.push(h.from);
+        imit[h.from] = 1;
         break;
       case 'depiction':
-        depictionAt.push(h.from);
+        depic[h.from] = 1;
         break;
       case 'cultivated':
         cultivated = true;
@@ -319,55 +346,87 @@ function evaluate(c: Compiled, tokens: Token[], hits: Hit[]): Scored[] {
         break;
     }
     // any phrase can be a suppressor of some group (e.g. 'os' is a product and a parrot suppressor)
-    suppressAt.push({ key: h.key, at: h.from });
+    if (c.suppressors.has(h.key)) (supp[h.from] ??= []).push(h.key);
   }
-  const negated = (at: number) => negatorAt.has(at - 1) || negatorAt.has(at - 2);
-  const near = (h: Hit, at: number) => at >= h.from - WINDOW && at < h.to + WINDOW && (at < h.from || at >= h.to);
+  const negated = (at: number) => neg[at + 1] === 1 || neg[at] === 1; // a negator 1 or 2 tokens before `at`
+  for (const h of hits) if (h.entry.kind === 'substitute' && !negated(h.from)) substitute = true;
+  // suppressor keys present anywhere, not negated (listing-wide rules)
+  const listingKeys = new Set<string>();
+  supp.forEach((keys, at) => {
+    if (keys && !negated(at)) for (const k of keys) listingKeys.add(k);
+  });
+  const nearFlag = (h: Hit, flags: Uint8Array) => {
+    for (let at = Math.max(0, h.from - WINDOW), end = Math.min(n, h.to + WINDOW); at < end; at++) {
+      if (at === h.from) at = h.to;
+      if (at < end && flags[at] === 1 && !negated(at)) return true;
+    }
+    return false;
+  };
+  const nearSuppressor = (h: Hit, set: Set<string>) => {
+    for (let at = Math.max(0, h.from - WINDOW), end = Math.min(n, h.to + WINDOW); at < end; at++) {
+      if (at === h.from) at = h.to;
+      const keys = at < end ? supp[at] : undefined;
+      if (keys && !negated(at)) for (const k of keys) if (set.has(k)) return true;
+    }
+    return false;
+  };
 
-  const evidence: { hit: Hit; category: WildlifeCategory; weight: number; role: EvidenceRole }[] = [];
   const context: Hit[] = [];
   const cancelledKeys = new Set<string>();
   const candidates: { hit: Hit; category: WildlifeCategory }[] = [];
   for (const h of hits) {
     const k = h.entry.kind;
     if (k === 'product' || k === 'trade') {
-      if (!imitationAt.some((at) => near(h, at) && !negated(at))) context.push(h);
+      if (!nearFlag(h, imit)) context.push(h);
       continue;
     }
     if (!EVIDENCE_KINDS.has(k) && h.role === undefined) continue;
     const category = categoryOf(h);
     if (!category) continue;
     if (k === 'code' && h.entry.code !== undefined) {
-      const req = c.codeRequires[h.entry.code];
       let ok = false;
-      for (const r of req) if (present.has(r)) ok = true;
+      for (const r of c.codeRequires[h.entry.code]) if (present.has(r)) ok = true;
       if (!ok) continue;
     }
     const weak = h.entry.weight < 0.5;
-    if (negatorAt.has(h.from - 1)) continue;
+    if (neg[h.from + 1] === 1) continue; // "not ivory"
     const listingSet = c.listing.get(category);
-    if (listingSet && suppressAt.some((s) => listingSet.has(s.key) && !negated(s.at))) continue;
+    if (listingSet) {
+      let hit = false;
+      for (const key of listingSet) if (listingKeys.has(key)) hit = true;
+      if (hit) continue;
+    }
     if (cultivated && isPlant(category)) continue;
+    if (substitute && SUBSTITUTE_CATEGORIES.includes(category)) continue;
     const nearSet = c.near.get(category);
-    if (
-      imitationAt.some((at) => near(h, at) && !negated(at)) ||
-      (weak && depictionAt.some((at) => near(h, at) && !negated(at))) ||
-      (nearSet && suppressAt.some((s) => nearSet.has(s.key) && near(h, s.at) && !negated(s.at)))
-    ) {
+    if (nearFlag(h, imit) || (weak && nearFlag(h, depic)) || (nearSet && nearSuppressor(h, nearSet))) {
       cancelledKeys.add(h.key);
       continue;
     }
     candidates.push({ hit: h, category });
   }
+  type Ev = { hit: Hit; category: WildlifeCategory; weight: number; role: EvidenceRole };
+  const evidence: Ev[] = [];
   for (const { hit: h, category } of candidates) {
     if (cancelledKeys.has(h.key)) continue;
     const role: EvidenceRole = h.role ?? (h.entry.kind === 'common-name' ? 'common-name' : (h.entry.kind as EvidenceRole));
     evidence.push({ hit: h, category, weight: h.entry.weight, role });
   }
-  // a hit inside a longer hit of the same category does not count twice
-  const kept = evidence.filter(
-    (e) => !evidence.some((o) => o !== e && o.category === e.category && o.hit.from <= e.hit.from && o.hit.to >= e.hit.to && (o.hit.to - o.hit.from > e.hit.to - e.hit.from || o.weight > e.weight)),
-  );
+  // a hit inside a longer (or heavier) hit of the same category does not count twice
+  const starts = new Map<string, Ev[]>();
+  for (const e of evidence) {
+    const key = `${e.category}@${e.hit.from}`;
+    const l = starts.get(key);
+    if (l) l.push(e);
+    else starts.set(key, [e]);
+  }
+  const kept = evidence.filter((e) => {
+    for (let f = Math.max(0, e.hit.from - MAX_PHRASE); f <= e.hit.from; f++) {
+      const l = starts.get(`${e.category}@${f}`);
+      if (l) for (const o of l) if (o !== e && o.hit.to >= e.hit.to && (o.hit.to - o.hit.from > e.hit.to - e.hit.from || o.weight > e.weight)) return false;
+    }
+    return true;
+  });
   const byCategory = new Map<WildlifeCategory, typeof kept>();
   for (const e of kept) {
     let l = byCategory.get(e.category);
@@ -389,7 +448,9 @@ function evaluate(c: Compiled, tokens: Token[], hits: Hit[]): Scored[] {
       miss *= 1 - e.weight;
       used.push({ hit: e.hit, role: e.role, weight: e.weight });
     }
-    const evidenceTokens = (i: number) => ev.some((e) => i >= e.hit.from && i < e.hit.to);
+    const marked = new Uint8Array(n);
+    for (const e of ev) marked.fill(1, e.hit.from, e.hit.to);
+    const evidenceTokens = (i: number) => marked[i] === 1;
     let products = 0;
     let trade = 0;
     let skin = false;

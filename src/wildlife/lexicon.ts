@@ -352,6 +352,20 @@ export const IMITATION_WORDS: readonly string[] = [
   'porcelain', 'shifting', 'croc-embossed', 'tagua', 'vegetable ivory',
 ];
 
+/**
+ * Substitute materials: anywhere in a listing they name what the object is made of, so bone, horn
+ * and tooth evidence of the categories in {@link SUBSTITUTE_CATEGORIES} is cancelled ("cow bone
+ * carving of an elephant"). "Bone" beside an elephant without such a word stays the cover word.
+ * A negator undoes it ("not cow bone").
+ */
+export const SUBSTITUTE_WORDS: readonly string[] = [
+  'cow bone', 'ox bone', 'camel bone', 'buffalo bone', 'yak bone', 'beef bone', 'bovine bone', 'cattle bone', 'buffalo horn', 'water buffalo horn',
+  'ram horn', 'ram s horn', 'cow horn', 'ox horn', 'yak horn', 'goat horn', 'antler',
+];
+
+/** Categories whose evidence {@link SUBSTITUTE_WORDS} cancel. */
+export const SUBSTITUTE_CATEGORIES: readonly WildlifeCategory[] = ['ivory', 'rhino-horn', 'big-cat', 'saiga'];
+
 /** Words near an animal name that mark a depiction or an accessory: cancel anchor hits only. */
 export const DEPICTION_WORDS: readonly string[] = [
   'plush', 'peluche', 'plushie', 'stuffed', 'toy', 'figurine', 'statue', 'ornament', 'decoration', 'costume', 'poster', 't-shirt', 'tee', 'shirt',

@@ -89,6 +89,8 @@ export class CitesTaxonomy {
   private readonly byName = new Map<string, number>();
   private readonly bySynonym = new Map<string, number>();
   private readonly cache = new Map<number, CitesTaxon>();
+  /** first words of all accepted names and synonyms (lower-case): the prefilter of name lookups */
+  private readonly firstWords = new Set<string>();
 
   /** Takes the generated file (its JSON text or parsed). Prefer {@link loadTaxonomy} / {@link citesTaxonomy}. */
   constructor(json: string | object) {
@@ -100,7 +102,7 @@ export class CitesTaxonomy {
       throw new WildtraceError('TAXONOMY_CORRUPT', `the CITES taxonomy file is not valid JSON; regenerate it with scripts/wildlife/generate-taxonomy.ts`, { cause });
     }
     if (doc === null || typeof doc !== 'object' || doc.format !== 'wildtrace-cites-taxonomy/1' || !Array.isArray(doc.rows)) {
-      throw new WildtraceError('TAXONOMY_CORRUPT', `the CITES taxonomy file has format ${String(doc.format)}, expected wildtrace-cites-taxonomy/1; regenerate it with scripts/wildlife/generate-taxonomy.ts`);
+      throw new WildtraceError('TAXONOMY_CORRUPT', `the CITES taxonomy file has format ${String((doc as TaxonomyFile | null)?.format)}, expected wildtrace-cites-taxonomy/1; regenerate it with scripts/wildlife/generate-taxonomy.ts`);
     }
     this.attribution = doc.attribution;
     this.annotationTexts = doc.annotations;
@@ -120,7 +122,10 @@ export class CitesTaxonomy {
       const name = local.startsWith('=') ? local.slice(1) : parent >= 0 && isBelowGenus(this.ranks[i]) ? `${this.names[parent]} ${local}` : local;
       this.names[i] = name;
       // names in the generated file are already trimmed and single-spaced
-      this.byName.set(name.toLowerCase(), i);
+      const lower = name.toLowerCase();
+      this.byName.set(lower, i);
+      const sp = lower.indexOf(' ');
+      this.firstWords.add(sp < 0 ? lower : lower.slice(0, sp));
       const syn = f[6];
       if (syn) {
         const genus = this.genusOf(i);
@@ -128,6 +133,8 @@ export class CitesTaxonomy {
           const full = s.charCodeAt(0) === 126 /* ~ */ ? `${genus} ${s.slice(1)}` : s;
           const k = full.toLowerCase();
           if (!this.bySynonym.has(k)) this.bySynonym.set(k, i);
+          const sp2 = k.indexOf(' ');
+          this.firstWords.add(sp2 < 0 ? k : k.slice(0, sp2));
         }
       }
     }
@@ -169,6 +176,11 @@ export class CitesTaxonomy {
   /** Index of an accepted name or synonym (lower-case key), for the detector's token lookup. */
   indexOf(lowerName: string): number | undefined {
     return this.byName.get(lowerName) ?? this.bySynonym.get(lowerName);
+  }
+
+  /** True when `lowerWord` is the first word (a genus or higher taxon) of some accepted name or synonym. */
+  isGenusWord(lowerWord: string): boolean {
+    return this.firstWords.has(lowerWord);
   }
 
   /** Rank of the taxon at `index`. */

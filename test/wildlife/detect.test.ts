@@ -1,0 +1,150 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { detectListingWildlife, detectWildlife, InvalidInputError, isWildlife, WILDLIFE_THRESHOLD, type WildlifeMatch } from '../../src/index.js';
+
+const top = (text: string): WildlifeMatch | undefined => detectWildlife(text)[0];
+
+describe('detectWildlife', () => {
+  it('finds flagship products by name, in several languages, with the CITES taxon and appendix', () => {
+    expect(top('Raw elephant tusk 4.2kg, escrow only')).toMatchObject({ category: 'ivory', taxon: { name: 'Loxodonta africana', appendix: 'I/II' } });
+    expect(top('Sừng tê giác Châu Phi, bán theo lạng')?.category).toBe('rhino-horn');
+    expect(top('野生穿山甲鳞片，一公斤起卖')?.category).toBe('pangolin');
+    expect(top('Pembe za ndovu halisi kilo 10')?.category).toBe('ivory');
+    expect(top('Buche de totoaba grande, envío a Hong Kong')).toMatchObject({ category: 'totoaba', taxon: { name: 'Totoaba macdonaldi', appendix: 'I' } });
+    expect(top('Echtes Elfenbein vom Elefanten, Netsuke Figur')?.category).toBe('ivory');
+  });
+
+  it('matches scientific names (accepted and synonyms) from the CITES taxonomy', () => {
+    expect(top('Live Phataginus tricuspis, juvenile')).toMatchObject({ category: 'pangolin', taxon: { name: 'Manis tricuspis', appendix: 'I', via: 'scientific-name' } });
+    expect(top('Trichocereus pachanoi cuttings, potent')).toMatchObject({ category: 'cactus', taxon: { name: 'Echinopsis pachanoi', appendix: 'II' } });
+    expect(top('Astrochelys radiata hatchlings x3')).toMatchObject({ category: 'turtle', taxon: { appendix: 'I' } });
+    // an excluded species (budgerigar, NC) is not evidence
+    expect(detectWildlife('Melopsittacus undulatus pair')).toEqual([]);
+  });
+
+  it('reads code words only with supporting context', () => {
+    expect(top('White gold carvings, real material from the tusk')?.category).toBe('ivory');
+    expect(detectWildlife('14k white gold engagement ring, 0.5ct diamond')).toEqual([]);
+    expect(top('Unicorn horn slices for hangover, 10g')?.category).toBe('rhino-horn');
+    expect(detectWildlife('Unicorn LSD blotters 200ug')).toEqual([]);
+    expect(top('Paoshanjia (processed) 1kg, top grade')?.category).toBe('pangolin');
+    expect(top('Big Mexican fish maw, male, 40cm')?.category).toBe('totoaba');
+    expect(detectWildlife('Dried fish maw for soup, 500g')).toEqual([]);
+    expect(top('Red ivory carving pendant')?.category).toBe('hornbill');
+    expect(top('Libation cup of black horn, from Africa, 350g')?.category).toBe('rhino-horn');
+    expect(top('Organic gemstone prayer beads carved from elephant material')?.category).toBe('ivory');
+  });
+
+  it('sees through obfuscation: leetspeak, spaced letters, emoji, full-width letters', () => {
+    expect(top('1v0ry bangles (real)')?.category).toBe('ivory');
+    expect(top('rh1n0 h0rn whole piece')?.category).toBe('rhino-horn');
+    expect(top('Real i v o r y chopsticks')?.category).toBe('ivory');
+    expect(top('🐘🦷 raw pieces, 500g lots')?.category).toBe('ivory');
+    expect(top('ｒｈｉｎｏ ｈｏｒｎ 50g')?.category).toBe('rhino-horn');
+  });
+
+  describe('context rules suppress known false positives', () => {
+    it('ivory as a colour', () => {
+      expect(detectWildlife('Ivory wedding dress, lace, size 10')).toEqual([]);
+      expect(detectWildlife('Interior wall paint, matte, ivory white')).toEqual([]);
+      expect(detectWildlife('Robe de mariée couleur ivoire')).toEqual([]);
+      expect(detectWildlife('象牙白色雪纺连衣裙')).toEqual([]);
+    });
+    it('white-gold jewellery', () => {
+      expect(detectWildlife('18k white gold curb chain, hallmarked 750')).toEqual([]);
+    });
+    it('faux, imitation and vegan leather', () => {
+      expect(detectWildlife('Faux crocodile leather handbag, vegan croc-embossed PU')).toEqual([]);
+      expect(detectWildlife('Snakeskin boots. Cowhide leather boots with snakeskin print')).toEqual([]);
+      expect(top('Genuine python skin hides, salted')?.category).toBe('reptile-skin');
+    });
+    it('tiger balm', () => {
+      expect(detectWildlife('Tiger Balm Red ointment 19g for muscle aches')).toEqual([]);
+      expect(top('Tiger bone wine, 500ml bottles')?.category).toBe('big-cat');
+    });
+    it('the Python programming language', () => {
+      expect(detectWildlife('Learn Python programming: I will write a Python script, source code included')).toEqual([]);
+      expect(top('Ball python morphs, live arrival guaranteed')?.category).toBe('live-reptile');
+    });
+    it('mammoth ivory', () => {
+      expect(detectWildlife('Mammoth ivory knife scales, fossil, legal with certificate. This ivory is from Siberia')).toEqual([]);
+      expect(top('Elephant ivory knife scales')?.category).toBe('ivory');
+    });
+    it('"cow bone" is a material, "bone" beside an elephant is the cover word', () => {
+      expect(detectWildlife('Cow bone carving of an elephant, hand made')).toEqual([]);
+      expect(top('Old bone carving, elephant, heavy and yellowed, raw')?.category).toBe('ivory');
+    });
+    it('a negator before a suppressor undoes it', () => {
+      expect(top('Real material from the tusk, not resin')?.category).toBe('ivory');
+      expect(detectWildlife('Resin tusk replica for decor')).toEqual([]);
+    });
+  });
+
+  it('scores: an animal name alone is below the threshold, with a product it is above', () => {
+    const weak = detectWildlife('Elephant', { minScore: 0 });
+    expect(weak[0].score).toBeLessThan(WILDLIFE_THRESHOLD);
+    expect(detectWildlife('Elephant')).toEqual([]);
+    const strong = detectWildlife('Elephant tusks');
+    expect(strong[0].score).toBeGreaterThanOrEqual(WILDLIFE_THRESHOLD);
+    expect(isWildlife('Elephant tusks')).toBe(true);
+    expect(isWildlife('Elephant plush toy')).toBe(false);
+  });
+
+  it('evidence spans are offsets into the original text and explain the match', () => {
+    const text = 'Défense d’ÉLÉPHANT brute, 3 kg — 1v0ry véritable';
+    const [m] = detectWildlife(text);
+    expect(m.category).toBe('ivory');
+    for (const [a, b] of m.spans) expect(0 <= a && a < b && b <= text.length).toBe(true);
+    const quoted = m.evidence.map((e) => text.slice(e.span[0], e.span[1]));
+    expect(quoted).toEqual(m.evidence.map((e) => e.text));
+    expect(quoted).toContain('1v0ry');
+    expect(m.term.length).toBeGreaterThan(0);
+  });
+
+  it('listing variant reads title and description together and maps spans back to each field', () => {
+    const listing = { title: 'White gold - old stock', description: 'Hand carved figures from the tusk, 2kg' };
+    const [m] = detectListingWildlife(listing);
+    expect(m.category).toBe('ivory');
+    m.spans.forEach(([a, b], i) => {
+      const field = m.fields[i] === 'title' ? listing.title : listing.description;
+      expect(field.slice(a, b)).toBe(m.evidence[i].text);
+    });
+    expect(m.fields).toContain('title');
+    expect(m.fields).toContain('description');
+    expect(isWildlife(listing)).toBe(true);
+  });
+
+  it('rejects non-string input with a typed error', () => {
+    expect(() => detectWildlife(42 as unknown as string)).toThrow(InvalidInputError);
+    expect(() => detectListingWildlife(null as unknown as { title: string })).toThrow(InvalidInputError);
+  });
+
+  it('fuzz: never throws, stays fast, spans stay inside the text (fast-check)', () => {
+    const words = ['ivory', 'rhino', 'horn', 'tiger', 'balm', 'python', 'script', 'white', 'gold', '象牙', '🐘', 'faux', 'not', 'i v o r y', 'Manis', 'javanica', ' ', '\u0301', '\ud83d'];
+    const text = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 400 }),
+      fc.string({ unit: 'binary', maxLength: 400 }),
+      fc.array(fc.constantFrom(...words), { maxLength: 80 }).map((a) => a.join(' ')),
+    );
+    fc.assert(
+      fc.property(text, (s) => {
+        const t0 = performance.now();
+        const ms = detectWildlife(s, { minScore: 0 });
+        expect(performance.now() - t0).toBeLessThan(250);
+        for (const m of ms) {
+          expect(m.score).toBeGreaterThan(0);
+          expect(m.score).toBeLessThanOrEqual(1);
+          for (const [a, b] of m.spans) expect(0 <= a && a < b && b <= s.length).toBe(true);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('a very long text is cut at MAX_TEXT_LENGTH and still returns in bounded time', () => {
+    const long = 'ivory colour '.repeat(50_000) + 'rhino horn';
+    const t0 = performance.now();
+    expect(() => detectWildlife(long)).not.toThrow();
+    expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+});
