@@ -6,3 +6,4 @@ export * from './engine.js';
 export * from './address-table.js';
 export * from './tx-runner.js';
 export * from './cluster-addresses.js';
+export * from './case-clustering.js';
