@@ -9,6 +9,12 @@ import { MemoryLevel } from 'memory-level';
 import { CaseStore } from './store/store.js';
 import type { CollectionTypes, RangeOptions } from './store/collection.js';
 import type { CollectionName } from './store/layout.js';
+import type { Transfer } from './model/transfer.js';
+import { transfersOf } from './ethereum/case-index.js';
+import { caseSpendGraph } from './flow/case-spend-graph.js';
+import { FlagView } from './flow/flag-view.js';
+import { traceTransfers, type AccountTraceOptions, type AccountTraceResult } from './flow/trace-account.js';
+import { traceTaint, type TraceOptions, type TraceResult, type TraceSource } from './flow/trace-utxo.js';
 
 /** Options of {@link Case.open}. */
 export interface CaseOpenOptions {
@@ -54,6 +60,35 @@ export class Case {
   /** Iterates the objects of `collection` in key order. */
   list<K extends CollectionName>(collection: K, range?: RangeOptions): AsyncGenerator<CollectionTypes[K]> {
     return this.store.collection(collection).values(range);
+  }
+
+  /** The Ethereum transfers (ETH, internal, ERC-20, ERC-721) to or from `address`, in chain order. */
+  transfers(address: string): AsyncGenerator<Transfer> {
+    return transfersOf(this, address);
+  }
+
+  /**
+   * Traces money from (or, with `direction: 'backward'`, into) an address or outputs.
+   * A Bitcoin address or outpoints are traced over the ingested spend graph with the policy
+   * given (`poison`, `haircut` — the default — or `fifo`); an Ethereum address (`0x…`) over the
+   * case's transfers, haircut in time order.
+   */
+  trace(source: TraceSource, options?: TraceOptions): Promise<TraceResult>;
+  trace(source: `0x${string}`, options?: AccountTraceOptions): Promise<AccountTraceResult>;
+  async trace(source: TraceSource, options: TraceOptions & AccountTraceOptions = {}): Promise<TraceResult | AccountTraceResult> {
+    if (typeof source === 'string' && /^0x[0-9a-fA-F]{40}$/.test(source)) {
+      const all: Transfer[] = [];
+      for await (const t of this.list('transfer')) all.push(t);
+      return traceTransfers(all, source, options);
+    }
+    return traceTaint(caseSpendGraph(this), source, options);
+  }
+
+  /** The flags stored in the case, most severe first, each with `explain()` and `toJSON()`. */
+  async flags(): Promise<FlagView[]> {
+    const out: FlagView[] = [];
+    for await (const f of this.list('flag')) out.push(new FlagView(f));
+    return out.sort((a, b) => b.severity - a.severity || (a.id < b.id ? -1 : 1));
   }
 
   /** Closes the store. The case cannot be used afterwards; open it again to go on. */

@@ -5,3 +5,4 @@ export * from './trace-utxo.js';
 export * from './trace-account.js';
 export * from './wildlife-flags.js';
 export * from './flag-view.js';
+export * from './case-spend-graph.js';
