@@ -10,12 +10,14 @@
  *   the call fails with a `SourceError` whose `code` says which (`RPC_RATE_LIMITED`,
  *   `RPC_HTTP_ERROR`, `RPC_CONNECTION`, `RPC_TIMEOUT`, `RPC_MALFORMED`).
  * - An optional `http.Agent` (e.g. a `SocksProxyAgent` to the Tor client) carries every request,
- *   through `FetchRequest.createGetUrlFunc({ agent })` (Node's global fetch ignores agents).
+ *   through the `getUrlFunc` of `FetchRequest` (Node's global fetch ignores agents; see
+ *   get-url.ts for why it is not ethers' own `createGetUrlFunc`).
  */
 import http from 'node:http';
 import https from 'node:https';
 import { FetchRequest, type FetchGetUrlFunc } from 'ethers';
 import { SourceError } from '../../src/model/errors.js';
+import { createGetUrl } from './get-url.js';
 
 /** Options of {@link JsonRpcClient}. */
 export interface JsonRpcClientOptions {
@@ -103,7 +105,7 @@ export class JsonRpcClient {
       const Agent = parsed.protocol === 'https:' ? https.Agent : http.Agent;
       agent = this.ownAgent = new Agent({ keepAlive: true, maxSockets: this.opts.concurrency });
     }
-    this.getUrl = FetchRequest.createGetUrlFunc({ agent });
+    this.getUrl = createGetUrl(agent);
   }
 
   /** Calls one method; resolves to its result or rejects with {@link RpcCallError} / `SourceError`. */
