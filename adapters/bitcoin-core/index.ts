@@ -1,2 +1,2 @@
-/** Adapter bitcoin-core: turns an outside source into wildtrace model types. Re-exports only. */
-export {};
+/** Adapter bitcoin-core: Bitcoin Core's blk*.dat files and JSON-RPC as wildtrace Bitcoin sources. Re-exports only. */
+export * from './blk-files.js';

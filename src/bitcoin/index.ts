@@ -2,7 +2,7 @@
 export * from './network.js';
 export * from './address.js';
 export { classifyScript, type ClassifiedScript } from './script.js';
-export { type RevealedAddress } from './input-address.js';
+export { type RevealedInputAddress } from './input-address.js';
 export * from './decode.js';
 export * from './heuristics/index.js';
 export * from './source.js';
@@ -11,7 +11,7 @@ export {
   bitcoinOutput,
   bitcoinSpender,
   bitcoinAddressTxs,
-  type IndexedOutput,
-  type Spender,
-  type AddressTxRef,
+  type BitcoinIndexedOutput,
+  type BitcoinSpender,
+  type BitcoinAddressTxRef,
 } from './indexes.js';

@@ -33,14 +33,14 @@ export const SCRIPT_TYPE_CODES: readonly ScriptType[] = [
 const SCRIPT_TYPE_CODE = new Map(SCRIPT_TYPE_CODES.map((t, i) => [t, i]));
 
 /** An output as the output index keeps it. */
-export interface IndexedOutput {
+export interface BitcoinIndexedOutput {
   readonly value: bigint;
   readonly scriptType: ScriptType;
   readonly address?: string;
 }
 
 /** The input that spent an outpoint. */
-export interface Spender {
+export interface BitcoinSpender {
   readonly txid: string;
   readonly vin: number;
 }
@@ -66,7 +66,7 @@ const outpointCodec: StoreCodec<string> = {
   },
 };
 
-const outputCodec: StoreCodec<IndexedOutput> = {
+const outputCodec: StoreCodec<BitcoinIndexedOutput> = {
   name: 'wildtrace-btc-output',
   format: 'view',
   encode: (o) => {
@@ -85,7 +85,7 @@ const outputCodec: StoreCodec<IndexedOutput> = {
   },
 };
 
-const spenderCodec: StoreCodec<Spender> = {
+const spenderCodec: StoreCodec<BitcoinSpender> = {
   name: 'wildtrace-btc-spender',
   format: 'view',
   encode: (s) => {
@@ -151,17 +151,17 @@ export function bitcoinIndexes(c: Case): BitcoinIndexes {
 }
 
 /** The output `txid:vout` as ingested into the case, or `undefined`. */
-export async function bitcoinOutput(c: Case, txid: string, vout: number): Promise<IndexedOutput | undefined> {
-  return (await bitcoinIndexes(c).outputs.get(`${txid}:${vout}`)) as IndexedOutput | undefined;
+export async function bitcoinOutput(c: Case, txid: string, vout: number): Promise<BitcoinIndexedOutput | undefined> {
+  return (await bitcoinIndexes(c).outputs.get(`${txid}:${vout}`)) as BitcoinIndexedOutput | undefined;
 }
 
 /** The input that spends `txid:vout`, or `undefined` when no ingested transaction spends it. */
-export async function bitcoinSpender(c: Case, txid: string, vout: number): Promise<Spender | undefined> {
-  return (await bitcoinIndexes(c).spends.get(`${txid}:${vout}`)) as Spender | undefined;
+export async function bitcoinSpender(c: Case, txid: string, vout: number): Promise<BitcoinSpender | undefined> {
+  return (await bitcoinIndexes(c).spends.get(`${txid}:${vout}`)) as BitcoinSpender | undefined;
 }
 
 /** One transaction of an address, as the address index records it. */
-export interface AddressTxRef {
+export interface BitcoinAddressTxRef {
   readonly txid: string;
   /** the address received an output in this transaction */
   readonly received: boolean;
@@ -173,10 +173,10 @@ export interface AddressTxRef {
  * The transactions that pay to or spend from a Bitcoin address, in txid order (one range scan of the
  * address index). Empty when the address was never seen.
  */
-export async function bitcoinAddressTxs(c: Case, address: string): Promise<AddressTxRef[]> {
+export async function bitcoinAddressTxs(c: Case, address: string): Promise<BitcoinAddressTxRef[]> {
   const id = await c.store.addressId({ chain: 'btc', address });
   if (id === undefined) return [];
-  const out: AddressTxRef[] = [];
+  const out: BitcoinAddressTxRef[] = [];
   const gte = { id, txid: '00'.repeat(32) };
   const lte = { id, txid: 'ff'.repeat(32) };
   for await (const [k, role] of bitcoinIndexes(c).addressTxs.iterator({ gte, lte })) {

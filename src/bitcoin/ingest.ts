@@ -12,7 +12,7 @@
 import type { Case } from '../case.js';
 import type { Block, Tx, TxInput } from '../model/tx.js';
 import { InvalidInputError } from '../model/errors.js';
-import { bitcoinIndexes, ROLE_RECEIVED, ROLE_SPENT, type IndexedOutput } from './indexes.js';
+import { bitcoinIndexes, ROLE_RECEIVED, ROLE_SPENT, type BitcoinIndexedOutput } from './indexes.js';
 import type { BitcoinCheckpoint, BitcoinItemWithPrevouts, BitcoinPrevout, BitcoinSkipped, BitcoinSource, BitcoinSourceItem } from './source.js';
 
 /** Progress of {@link ingestBitcoin}, reported after each committed unit. */
@@ -45,7 +45,7 @@ export interface BitcoinIngestOptions {
 }
 
 /** An input whose own address and its prevout's address disagree. */
-export interface AddressMismatch {
+export interface BitcoinAddressMismatch {
   readonly txid: string;
   readonly vin: number;
   readonly revealed: string;
@@ -68,7 +68,7 @@ export interface BitcoinIngestResult {
   alreadyPresent: number;
   /** items the source reported as skipped (stale blocks, malformed items) */
   skipped: BitcoinSkipped[];
-  mismatches: AddressMismatch[];
+  mismatches: BitcoinAddressMismatch[];
   /** the checkpoint this run started from */
   resumedFrom?: BitcoinCheckpoint;
   /** the checkpoint after this run */
@@ -157,10 +157,10 @@ async function ingestUnit(
 ): Promise<void> {
   const ix = bitcoinIndexes(c);
   // 1. prevouts: the source's, then this unit's own earlier outputs, then the case's output index
-  const local = new Map<string, IndexedOutput>();
+  const local = new Map<string, BitcoinIndexedOutput>();
   const wanted: TxInput[] = [];
   const wantedKeys: string[] = [];
-  const found = new Map<TxInput, IndexedOutput | BitcoinPrevout>();
+  const found = new Map<TxInput, BitcoinIndexedOutput | BitcoinPrevout>();
   for (const tx of txs) {
     for (const input of tx.inputs) {
       if (input.coinbase) continue;
@@ -175,11 +175,11 @@ async function ingestUnit(
     for (const o of tx.outputs) local.set(outpoint(tx.txid, o.n), o);
   }
   if (wantedKeys.length > 0) {
-    const stored = (await ix.outputs.getMany(wantedKeys)) as (IndexedOutput | undefined)[];
+    const stored = (await ix.outputs.getMany(wantedKeys)) as (BitcoinIndexedOutput | undefined)[];
     stored.forEach((p, i) => p && found.set(wanted[i], p));
   }
   // 2. cross-check and count first, so that a refused unit leaves the caller's objects untouched
-  const mismatches: AddressMismatch[] = [];
+  const mismatches: BitcoinAddressMismatch[] = [];
   const unresolved: string[] = [];
   for (const tx of txs) {
     tx.inputs.forEach((input, vin) => {

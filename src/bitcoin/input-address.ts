@@ -23,7 +23,7 @@ import type { BitcoinNetwork } from './network.js';
 import { isMultisigScript, isPubkeyShape, readPush } from './script.js';
 
 /** An address derived from an input, with the type of script it spends. */
-export interface RevealedAddress {
+export interface RevealedInputAddress {
   readonly address: string;
   readonly scriptType: ScriptType;
 }
@@ -71,7 +71,7 @@ export function revealedInputAddress(
   sigEnd: number,
   witness: readonly Uint8Array[] | undefined,
   network: BitcoinNetwork,
-): RevealedAddress | undefined {
+): RevealedInputAddress | undefined {
   const hasWitness = witness !== undefined && witness.length > 0;
   if (sigEnd > sigStart) {
     const n = splitPushes(tx, sigStart, sigEnd);
