@@ -22,4 +22,6 @@ export interface Tag {
   /** true when the tag defines the whole cluster (GraphSense `is_cluster_definer`) */
   readonly isClusterDefiner?: boolean;
   readonly lastmod?: string;
+  /** the asset when it is a token on `address.chain` (e.g. `USDT` on `eth` or `trx`); absent for the chain's own coin */
+  readonly currency?: string;
 }
