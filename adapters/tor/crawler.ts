@@ -12,7 +12,9 @@
  * archived (it is evidence too), its URL stays queued, and the crawl pauses and emits a `pause`
  * event. The analyst imports a fresh cookie into the identity (`client.identity(name)
  * .importCookies(...)`) and calls `resume()`, or calls `stop()`. With no `pause` listener the crawl
- * returns at once with `paused` set. CAPTCHAs are never solved automatically.
+ * returns at once with `paused` set (after waiting `queueWaitMs` and trying a DDoS-queue page
+ * again `queueRetries` times). CAPTCHAs are never solved automatically. A profile that throws on
+ * a page does not stop the crawl: the page is archived and marked failed `CRAWL_POLICY_FAILED`.
  *
  * Fail closed: before the first request the proxy is checked (`preflight`); a proxy that stops
  * answering mid-crawl stops the crawl with `TOR_PROXY_UNREACHABLE`, leaving the URL queued.
@@ -40,6 +42,10 @@ export interface CrawlOptions {
   signal?: AbortSignal;
   /** called after every committed page */
   onProgress?: (progress: CrawlProgress) => void;
+  /** with no `pause` listener, how long to wait before fetching a DDoS-queue page again; default 30 000 ms */
+  queueWaitMs?: number;
+  /** with no `pause` listener, how many times to try a DDoS-queue page again before ending paused; default 2 */
+  queueRetries?: number;
 }
 
 /** Progress after each committed page. */
@@ -113,6 +119,7 @@ export class MarketCrawl extends EventEmitter<MarketCrawlEvents> {
   private paused: CrawlPause | undefined;
   private gate: Promise<'resume' | 'stop'> | undefined;
   private stopped: { code: string; message: string } | undefined;
+  private readonly queueTries = new Map<string, number>();
 
   /** @internal use {@link crawlMarket} */
   constructor(
@@ -215,17 +222,40 @@ export class MarketCrawl extends EventEmitter<MarketCrawlEvents> {
     }
     const page = toPage(result);
     const view = policyPage(page);
-    const verdict = this.policy.classify(view);
+    let verdict: PageVerdict;
+    let links: string[];
+    try {
+      verdict = this.policy.classify(view);
+      links = verdict === 'ok' ? this.policy.links(view).flatMap((href) => this.keep(canonicalUrl(href, view.url))) : [];
+    } catch (err) {
+      // a profile that throws on a page: keep the page, record why, go on (re-queue after fixing the profile)
+      const message = `the ${this.policy.market} profile failed on ${item.url}: ${(err as Error).message}`;
+      await this.c.store.write(async (batch) => {
+        await archiveInBatch(this.c, batch, page, item.url, this.policy.market);
+        this.frontier.settleInBatch(batch, item, { state: 'failed', seq: item.seq, code: 'CRAWL_POLICY_FAILED', message, at: page.retrievedAt, sha256: page.sha256 });
+      });
+      this.fetched++;
+      this.failures.push({ url: item.url, code: 'CRAWL_POLICY_FAILED' });
+      this.emit('failed', { url: item.url, code: 'CRAWL_POLICY_FAILED', message });
+      this.progress(item.url);
+      return;
+    }
     if (verdict !== 'ok') {
       // archive the wall page as evidence; the URL stays queued
       await this.c.store.write((batch) => archiveInBatch(this.c, batch, page, item.url, this.policy.market));
       this.fetched++;
       this.emit('page', { url: item.url, sha256: page.sha256, status: page.status, verdict });
       this.pending.unshift(item);
+      const tries = this.queueTries.get(item.url) ?? 0;
+      if (verdict === 'queue' && this.listenerCount('pause') === 0 && tries < (this.options.queueRetries ?? 2)) {
+        // a DDoS queue usually lets you in after a while: wait, then ask again
+        this.queueTries.set(item.url, tries + 1);
+        await new Promise((r) => setTimeout(r, this.options.queueWaitMs ?? 30_000));
+        return;
+      }
       await this.pause({ market: this.policy.market, url: item.url, verdict, identity, sha256: page.sha256 });
       return;
     }
-    const links = this.policy.links(view).flatMap((href) => this.keep(canonicalUrl(href, view.url)));
     const added = await this.c.store.write(async (batch) => {
       await archiveInBatch(this.c, batch, page, item.url, this.policy.market);
       const fresh = await this.frontier.enqueueInBatch(batch, links);

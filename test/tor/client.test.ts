@@ -128,6 +128,22 @@ describe('identities and sessions', () => {
   });
 });
 
+describe('cookie import, hostile input', () => {
+  it('skips and counts garbage, survives huge and deeply nested files, never throws on a line', async () => {
+    const client = new TorClient({ proxy: 'socks5h://127.0.0.1:9' });
+    const id = client.identity('x');
+    const huge = 'a'.repeat(5 * 1024 * 1024);
+    const r1 = await id.importCookies(`${huge}\n\0\0\0\n${'\t'.repeat(10)}\n`);
+    expect(r1.imported).toBe(0);
+    expect(r1.skipped.length).toBeGreaterThanOrEqual(2);
+    expect(r1.skipped.every((s) => s.entry.length <= 200)).toBe(true);
+    await expect(id.importCookies('['.repeat(100_000))).rejects.toMatchObject({ code: 'TOR_COOKIES_INVALID' });
+    const r2 = await id.importCookies(JSON.stringify([null, 1, 'x', { name: 'a', value: 'b', domain: '' }, { name: 'n', value: 'v', domain: 'ok.onion', expirationDate: 'soon' }]));
+    expect(r2.imported).toBe(1);
+    expect(r2.skipped.length).toBe(4);
+  });
+});
+
 describe('limits, retries and budgets', () => {
   it('cuts off a 50 MiB chunked body at the cap, refuses a declared one before reading', async () => {
     env = await startMarketBehindProxy({ traps: [] });

@@ -216,4 +216,35 @@ describe('crawl through a SOCKS5 proxy (socks5h)', () => {
     expect(summary.queued).toBeGreaterThan(0);
     await c.close();
   });
+
+  it('waits at a DDoS-queue page and asks again a bounded number of times, then ends paused; a throwing profile fails only its page', async () => {
+    env = await startMarketBehindProxy({ traps: ['queue'] });
+    const { market, proxy } = env;
+    const c = await Case.memory();
+    const client = new TorClient({ proxy: proxy.url, politeness: FAST });
+    const base = fixturePolicy('aurora', market.onionHost, new RegExp(`${CONTENT.source}|^/queue$`));
+    const summary = await crawlMarket(c, client, base, { queueWaitMs: 30, queueRetries: 2 }).run();
+    expect(summary.paused?.verdict).toBe('queue');
+    expect(market.hits('/queue')).toBe(3);
+
+    const c2 = await Case.memory();
+    const content = fixturePolicy('aurora', market.onionHost, CONTENT);
+    const broken = {
+      ...content,
+      links: (page: Parameters<typeof content.links>[0]) => {
+        if (page.url.includes('/vendor/')) throw new Error('selector exploded');
+        return content.links(page);
+      },
+    };
+    const s2 = await crawlMarket(c2, client, broken).run();
+    expect(s2.complete).toBe(true);
+    const vendorFailures = s2.failed.filter((f) => f.code === 'CRAWL_POLICY_FAILED');
+    expect(vendorFailures.length).toBeGreaterThan(0);
+    expect(vendorFailures.every((f) => f.url.includes('/vendor/'))).toBe(true);
+    const st = await new Frontier(c2, 'aurora').state(vendorFailures[0].url);
+    expect(st).toMatchObject({ state: 'failed', code: 'CRAWL_POLICY_FAILED', message: expect.stringMatching(/selector exploded/) });
+    expect(await c2.store.collection('page').has((st as { sha256: string }).sha256)).toBe(true);
+    await c.close();
+    await c2.close();
+  });
 });
