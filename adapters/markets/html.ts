@@ -1,0 +1,155 @@
+/**
+ * Turning an archived page's bytes into a cheerio document, safely.
+ *
+ * Decoding: the charset of the `content-type` header, else of a `<meta charset>` /
+ * `<meta http-equiv content="…charset=…">` in the first 1024 bytes, else UTF-8; invalid bytes
+ * become U+FFFD (never an error). The BOM is kept as a character so that text offsets map back
+ * to byte offsets of the archived body.
+ *
+ * Depth guard: HTML parsers (parse5 and htmlparser2 alike) take time quadratic in the nesting
+ * depth, so 10^5 nested elements would stall the parser for minutes. Before parsing, one linear
+ * scan over the tags tracks the nesting depth; start and end tags beyond `maxDepth` are blanked
+ * out with spaces of the same length (their text stays, offsets do not move). Start tags longer
+than `maxTagLength` lose their attributes the same way (parse5 is quadratic in the number of
+attributes of one tag and slow on multi-megabyte values). Comments and the
+ * contents of script, style, textarea and title are skipped by the scan; tags whose end tag is
+ * optional (p, li, td, option, …) and void elements do not count as nesting.
+ *
+ * Scripts never run: cheerio builds a DOM and nothing executes it. Script, style, noscript and
+ * template contents are removed from the text fields are read from.
+ */
+import { TextDecoder } from 'node:util';
+import * as cheerio from 'cheerio';
+import { InvalidInputError, type Page } from '../../src/model/index.js';
+
+/** Options of {@link loadPage}. */
+export interface LoadOptions {
+  /** deepest element nesting handed to the parser (default 512) */
+  readonly maxDepth?: number;
+  /** largest body accepted, in bytes (default 16 MiB) */
+  readonly maxBytes?: number;
+  /** longest start tag (with its attributes) kept intact, in characters (default 16384) */
+  readonly maxTagLength?: number;
+}
+
+/** A decoded, parsed page. */
+export interface LoadedPage {
+  readonly $: cheerio.CheerioAPI;
+  readonly html: string;
+  /** byte offset in the page body of a UTF-16 offset in `html` (undefined for multi-byte charsets other than UTF-8) */
+  byteOffset(index: number): number | undefined;
+  /** start tags the depth guard blanked out */
+  readonly flattened: number;
+  /** start tags whose oversized attributes were blanked out */
+  readonly strippedAttributes: number;
+}
+
+const MULTI_BYTE = new Set(['shift_jis', 'euc-jp', 'iso-2022-jp', 'gbk', 'gb18030', 'big5', 'euc-kr', 'utf-16le', 'utf-16be']);
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr', 'param', 'keygen']);
+const OPTIONAL_END = new Set(['p', 'li', 'dt', 'dd', 'td', 'th', 'tr', 'tbody', 'thead', 'tfoot', 'option', 'optgroup', 'rb', 'rt', 'rp', 'rtc', 'colgroup', 'caption', 'html', 'head', 'body']);
+const TAGS = /<!--[\s\S]*?(?:-->|$)|<(script|style|textarea|title|xmp|plaintext)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)\b[^>]*>/g;
+
+/** What {@link guardHtml} changed. */
+export interface GuardResult {
+  readonly html: string;
+  /** start tags blanked out for nesting deeper than `maxDepth` */
+  readonly flattened: number;
+  /** start tags whose attributes were blanked out for being longer than `maxTagLength` */
+  readonly strippedAttributes: number;
+}
+
+/**
+ * Makes hostile markup safe to hand to an HTML parser without moving any offset (see the file
+ * comment): tags nested deeper than `maxDepth` are blanked out, and so are the attributes of
+ * start tags longer than `maxTagLength` characters (parse5 is quadratic in the attribute count
+ * and slow on multi-megabyte values).
+ */
+export function guardHtml(html: string, maxDepth: number, maxTagLength: number): GuardResult {
+  let depth = 0;
+  let flattened = 0;
+  let strippedAttributes = 0;
+  // tag names blanked while too deep, so their end tags go too
+  const dropped = new Map<string, number>();
+  const cuts: [number, number][] = [];
+  for (const m of html.matchAll(TAGS)) {
+    const name = m[3]?.toLowerCase();
+    if (!name) continue;
+    const closing = m[2] === '/';
+    const tag = m[0];
+    if (!closing && tag.length > maxTagLength) {
+      // keep "<name" and ">" so the element survives without its attributes
+      cuts.push([m.index + 1 + name.length, m.index + tag.length - 1]);
+      strippedAttributes++;
+    }
+    if (VOID.has(name) || OPTIONAL_END.has(name)) continue;
+    if (closing) {
+      const d = dropped.get(name) ?? 0;
+      if (d > 0) {
+        dropped.set(name, d - 1);
+        cuts.push([m.index, m.index + tag.length]);
+      } else if (depth > 0) depth--;
+    } else if (!tag.endsWith('/>')) {
+      if (depth >= maxDepth) {
+        dropped.set(name, (dropped.get(name) ?? 0) + 1);
+        if (cuts.length > 0 && cuts[cuts.length - 1][0] === m.index + 1 + name.length) cuts.pop();
+        cuts.push([m.index, m.index + tag.length]);
+        flattened++;
+      } else depth++;
+    }
+  }
+  if (cuts.length === 0) return { html, flattened: 0, strippedAttributes };
+  const parts: string[] = [];
+  let at = 0;
+  for (const [s, e] of cuts) {
+    parts.push(html.slice(at, s), ' '.repeat(e - s));
+    at = e;
+  }
+  parts.push(html.slice(at));
+  return { html: parts.join(''), flattened, strippedAttributes };
+}
+
+function charsetOf(page: Pick<Page, 'headers' | 'body'>): string {
+  const ct = Object.entries(page.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+  const fromHeader = /charset\s*=\s*["']?([\w.:-]+)/i.exec(ct)?.[1];
+  if (fromHeader) return fromHeader;
+  const head = new TextDecoder('latin1').decode(page.body.subarray(0, 1024));
+  return /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1] ?? 'utf-8';
+}
+
+function decoder(label: string): TextDecoder {
+  try {
+    return new TextDecoder(label, { ignoreBOM: true });
+  } catch {
+    return new TextDecoder('utf-8', { ignoreBOM: true });
+  }
+}
+
+/**
+ * Decodes and parses an archived page.
+ *
+ * @throws InvalidInputError `PAGE_TOO_LARGE` when the body exceeds `maxBytes`.
+ */
+export function loadPage(page: Pick<Page, 'headers' | 'body'>, options: LoadOptions = {}): LoadedPage {
+  const maxBytes = options.maxBytes ?? 16 * 1024 * 1024;
+  if (page.body.length > maxBytes) {
+    throw new InvalidInputError(`page body of ${page.body.length} bytes exceeds the parser limit of ${maxBytes}; raise maxBytes if the page is genuine`, { code: 'PAGE_TOO_LARGE' });
+  }
+  const dec = decoder(charsetOf(page));
+  const raw = dec.decode(page.body);
+  const utf8 = dec.encoding === 'utf-8';
+  const guarded = guardHtml(raw, options.maxDepth ?? 512, options.maxTagLength ?? 16384);
+  const $ = cheerio.load(guarded.html, { sourceCodeLocationInfo: true });
+  $('script, style, noscript, template').remove();
+  // byte offsets: UTF-8 needs the encoded length of the prefix; single-byte charsets map 1:1;
+  // other multi-byte charsets (Shift_JIS, GBK, Big5, UTF-16 …) give no byte spans
+  if (!utf8 && MULTI_BYTE.has(dec.encoding)) return { $, html: raw, byteOffset: () => undefined, flattened: guarded.flattened, strippedAttributes: guarded.strippedAttributes };
+  let ascii = true;
+  for (let i = 0; i < raw.length; i++) {
+    if (raw.charCodeAt(i) > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  const byteOffset = !utf8 || ascii ? (i: number) => i : (i: number) => Buffer.byteLength(raw.slice(0, i));
+  return { $, html: raw, byteOffset, flattened: guarded.flattened, strippedAttributes: guarded.strippedAttributes };
+}
