@@ -154,7 +154,8 @@ export function tokenize(text: string): Token[] {
     } else if (kind === Kind.Word) {
       if (wStart < 0) {
         wStart = i;
-        wCap = folded !== text.slice(i, i + len) && text.slice(i, i + len).toLowerCase() !== text.slice(i, i + len);
+        const orig = text.slice(i, i + len);
+        wCap = orig.toLowerCase() !== orig;
       }
       word += folded.replace(/[^\p{L}\p{N}@$]/gu, '');
       wEnd = i + len;

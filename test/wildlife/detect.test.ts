@@ -148,3 +148,24 @@ describe('detectWildlife', () => {
     expect(performance.now() - t0).toBeLessThan(10_000);
   });
 });
+
+describe('detectWildlifeListings (batch)', () => {
+  it('keeps wildlife listings by id and skips malformed records with a reason', async () => {
+    const { detectWildlifeListings } = await import('../../src/index.js');
+    const records = [
+      { id: 'm/1', market: 'm', title: 'Rhino horn powder 50g', description: 'for fever' },
+      { id: 'm/2', market: 'm', title: 'Tiger Balm red 19g' },
+      { id: 'm/3', title: 42 },
+      null,
+      { id: 'm/4', title: 'Pangolin scales 5kg', description: { bad: true } },
+      { id: 'm/5', title: '穿山甲片 一公斤' },
+    ] as unknown as { id: string; title: string; description?: string }[];
+    const seen: number[] = [];
+    const r = detectWildlifeListings(records, { onProgress: (n) => seen.push(n) });
+    expect([...r.matches.keys()]).toEqual(['m/1', 'm/5']);
+    expect(r.matches.get('m/1')?.[0].category).toBe('rhino-horn');
+    expect(r.scanned).toBe(3);
+    expect(r.skipped.map((s) => s.index)).toEqual([2, 3, 4]);
+    expect(r.skipped[2]).toMatchObject({ id: 'm/4', reason: expect.stringContaining('description') });
+  });
+});
