@@ -13,9 +13,9 @@
  */
 import { cleanText, parseCount, parsePrice, parseRating, type ParsedPrice } from './fields.js';
 
-const VENDOR_LABEL = /\b(?:vendor|seller|sold by|store|shop owner|merchant)\b\s*[:\-–]?\s*@?([A-Za-z0-9][A-Za-z0-9_.-]{1,39})/i;
-const RATING = /(?:\brating\b\s*[:\-]?\s*(\d(?:[.,]\d{1,2})?))|(?:\b(\d(?:[.,]\d{1,2})?)\s*(?:\/\s*5|out of 5|★|stars?))|(?:★\s*(\d(?:[.,]\d{1,2})?))/i;
-const SALES = /(?:\b(\d{1,3}(?:[.,]\d{3})+|\d+)\s*(?:sales|orders|transactions|deals|sold)\b)|(?:\b(?:sales|orders|transactions)\s*[:\-]\s*(\d{1,3}(?:[.,]\d{3})+|\d+))/i;
+const VENDOR_LABEL = /\b(?:vendor|seller|sold by|store|shop owner|merchant)\b\s*[:–-]?\s*@?([A-Za-z0-9][A-Za-z0-9_.-]{1,39})/i;
+const RATING = /(?:\brating\b\s*[:-]?\s*(\d(?:[.,]\d{1,2})?))|(?:\b(\d(?:[.,]\d{1,2})?)\s*(?:\/\s*5|out of 5|★|stars?))|(?:★\s*(\d(?:[.,]\d{1,2})?))/i;
+const SALES = /(?:\b(\d{1,3}(?:[.,]\d{3})+|\d+)\s*(?:sales|orders|transactions|deals|sold)\b)|(?:\b(?:sales|orders|transactions)\s*[:-]\s*(\d{1,3}(?:[.,]\d{3})+|\d+))/i;
 const PGP_BLOCK = /-----BEGIN PGP PUBLIC KEY BLOCK-----/;
 const PRICE_HINT = /(?:\bprice\b|US\$|[$€£₿ɱΞ]|\b(?:btc|xmr|usd|eur|gbp)\b)/i;
 const NOT_HANDLES = new Set(['page', 'profile', 'info', 'rating', 'ratings', 'feedback', 'level', 'since', 'the', 'a', 'an', 'name', 'details']);
@@ -32,7 +32,7 @@ export function guessPageKind(text: string, hasH1: boolean): 'listing' | 'vendor
 
 /** The first price after a `price` label, else the first amount with a currency. */
 export function guessPrice(text: string, decimal: '.' | ',' = '.'): ParsedPrice | undefined {
-  const label = /\bprice\b\s*[:\-]?\s*/i.exec(text);
+  const label = /\bprice\b\s*[:-]?\s*/i.exec(text);
   if (label) {
     const p = parsePrice(text.slice(label.index + label[0].length, label.index + label[0].length + 40), decimal);
     if (p) return p;
