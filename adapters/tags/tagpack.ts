@@ -93,7 +93,7 @@ export function parseTagPack(text: string, options: ParseTagPackOptions = {}): T
     throw new TagInputError('TAGPACK_TOO_LARGE', `TagPack of ${text.length} characters is larger than ${MAX_TAGPACK_CHARS}; split it`, { source: src });
   }
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: true });
   const pos = (node: Node | null | undefined): { line: number; column: number } => {
     const p = node?.range ? lc.linePos(node.range[0]) : { line: 1, col: 1 };
     return { line: p.line, column: p.col };
@@ -101,7 +101,7 @@ export function parseTagPack(text: string, options: ParseTagPackOptions = {}): T
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const p = e.linePos?.[0] ?? { line: 1, col: 1 };
-    throw new TagInputError('TAGPACK_YAML', `YAML syntax: ${e.message.split('\n')[0]}`, { source: src, line: p.line, column: p.col });
+    throw new TagInputError('TAGPACK_YAML', `YAML syntax: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, { source: src, line: p.line, column: p.col });
   }
   const root = doc.contents;
   if (!isMap(root)) throw new TagInputError('TAGPACK_SHAPE', 'a TagPack is a YAML mapping with title, creator and tags', { source: src, ...pos(root as Node) });
