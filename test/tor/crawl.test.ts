@@ -3,12 +3,15 @@
  * for the test, which records the address type of every CONNECT and maps the market's .onion
  * name to the fixture market), serving the fixture market of test/fixtures/market.
  */
+import { spawn } from 'node:child_process';
 import dns from 'node:dns';
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Case } from '../../src/case.js';
 import { archivedPages, crawlMarket, Frontier, pageHtml, TorClient, type PauseRequest } from '../../adapters/tor/index.js';
+import { startFixtureMarket } from '../fixtures/market/server.js';
 import { contentPaths, FAST, startMarketBehindProxy, type MarketBehindProxy } from './harness.js';
+import { freePort } from './tor-network.js';
 import { CONTENT, fixturePolicy } from './policy.js';
 
 let env: MarketBehindProxy | undefined;
@@ -44,7 +47,7 @@ function forbidAllDns(): { calls: string[]; restore(): void } {
   };
 }
 
-describe('crawl through a SOCKS5 proxy (socks5h)', () => {
+describe('crawl through a SOCKS5 proxy (socks5h; the SOCKS5 server written for the test records address types)', () => {
   it('crawls the whole fixture market with dns.lookup throwing; the proxy only ever sees the .onion name (ATYP 3)', async () => {
     env = await startMarketBehindProxy({ traps: [] });
     const { market, proxy } = env;
@@ -246,5 +249,48 @@ describe('crawl through a SOCKS5 proxy (socks5h)', () => {
     expect(await c2.store.collection('page').has((st as { sha256: string }).sha256)).toBe(true);
     await c.close();
     await c2.close();
+  });
+});
+
+describe('crawl through Debian microsocks (a third-party SOCKS5 server)', () => {
+  it('sends the host name to the proxy, which resolves and logs it; dns.lookup throws in this process', async () => {
+    const market = await startFixtureMarket({ traps: [], allowLocalHost: true });
+    const port = await freePort();
+    // microsocks resolves `localhost` from /etc/hosts (nsswitch "files" first): no DNS query leaves the machine
+    const socks = spawn('microsocks', ['-i', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    socks.stderr.setEncoding('utf8');
+    socks.stderr.on('data', (d: string) => (log += d));
+    const c = await Case.memory();
+    try {
+      const client = new TorClient({ proxy: `socks5h://127.0.0.1:${port}`, politeness: FAST });
+      for (let i = 0; i < 50; i++) {
+        try {
+          await client.preflight({ timeoutMs: 500 });
+          break;
+        } catch {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      const origin = `http://localhost:${market.port}`;
+      const guard = forbidAllDns();
+      let summary;
+      try {
+        summary = await crawlMarket(c, client, fixturePolicy('aurora', 'localhost', CONTENT, [`${origin}/`])).run();
+      } finally {
+        guard.restore();
+      }
+      expect(guard.calls).toEqual([]);
+      expect(summary.complete).toBe(true);
+      for (const p of contentPaths(market)) expect(market.hits(p), p).toBe(1);
+      // microsocks: "connected to <name>:<port>" for a name it resolved, an IP otherwise
+      const lines = log.split('\n').filter((l) => l.includes('connected to'));
+      expect(lines.length).toBe(contentPaths(market).length);
+      expect(lines.every((l) => l.includes(`connected to localhost:${market.port}`))).toBe(true);
+    } finally {
+      socks.kill('SIGKILL');
+      await market.close();
+      await c.close();
+    }
   });
 });
