@@ -307,7 +307,27 @@ interface Scored {
 
 const EVIDENCE_KINDS = new Set<HitKind>(['strong', 'anchor', 'code', 'common-name']);
 
-function evaluate(c: Compiled, tokens: Token[], hits: Hit[]): Scored[] {
+/** Why a piece of evidence was cancelled (see the context rules at the top of this file). */
+export type CancelRule =
+  | 'negated'
+  | 'listing-context'
+  | 'cultivated'
+  | 'substitute-material'
+  | 'imitation'
+  | 'depiction'
+  | 'context'
+  | 'code-without-context'
+  | 'cancelled-elsewhere';
+
+interface Cancelled {
+  hit: Hit;
+  category: WildlifeCategory;
+  rule: CancelRule;
+  /** token index of the word that cancelled it, or -1 */
+  at: number;
+}
+
+function evaluate(c: Compiled, tokens: Token[], hits: Hit[], explain = false): { scored: Scored[]; cancelled: Cancelled[] } {
   const tx = c.taxonomy;
   // categories of taxonomy hits
   const categoryOf = (h: Hit): WildlifeCategory | undefined => {
@@ -351,24 +371,29 @@ function evaluate(c: Compiled, tokens: Token[], hits: Hit[]): Scored[] {
   const negated = (at: number) => neg[at + 1] === 1 || neg[at] === 1; // a negator 1 or 2 tokens before `at`
   for (const h of hits) if (h.entry.kind === 'substitute' && !negated(h.from)) substitute = true;
   // suppressor keys present anywhere, not negated (listing-wide rules)
-  const listingKeys = new Set<string>();
+  const listingKeys = new Map<string, number>();
   supp.forEach((keys, at) => {
-    if (keys && !negated(at)) for (const k of keys) listingKeys.add(k);
+    if (keys && !negated(at)) for (const k of keys) if (!listingKeys.has(k)) listingKeys.set(k, at);
   });
-  const nearFlag = (h: Hit, flags: Uint8Array) => {
+  /** token index of a flagged word within the window around `h` (not negated), or -1 */
+  const nearFlag = (h: Hit, flags: Uint8Array): number => {
     for (let at = Math.max(0, h.from - WINDOW), end = Math.min(n, h.to + WINDOW); at < end; at++) {
       if (at === h.from) at = h.to;
-      if (at < end && flags[at] === 1 && !negated(at)) return true;
+      if (at < end && flags[at] === 1 && !negated(at)) return at;
     }
-    return false;
+    return -1;
   };
-  const nearSuppressor = (h: Hit, set: Set<string>) => {
+  const nearSuppressor = (h: Hit, set: Set<string>): number => {
     for (let at = Math.max(0, h.from - WINDOW), end = Math.min(n, h.to + WINDOW); at < end; at++) {
       if (at === h.from) at = h.to;
       const keys = at < end ? supp[at] : undefined;
-      if (keys && !negated(at)) for (const k of keys) if (set.has(k)) return true;
+      if (keys && !negated(at)) for (const k of keys) if (set.has(k)) return at;
     }
-    return false;
+    return -1;
+  };
+  const cancelled: Cancelled[] = [];
+  const cancel = (h: Hit, category: WildlifeCategory, rule: CancelRule, at = -1) => {
+    if (explain) cancelled.push({ hit: h, category, rule, at });
   };
 
   const context: Hit[] = [];
@@ -377,7 +402,7 @@ function evaluate(c: Compiled, tokens: Token[], hits: Hit[]): Scored[] {
   for (const h of hits) {
     const k = h.entry.kind;
     if (k === 'product' || k === 'trade') {
-      if (!nearFlag(h, imit)) context.push(h);
+      if (nearFlag(h, imit) < 0) context.push(h);
       continue;
     }
     if (!EVIDENCE_KINDS.has(k) && h.role === undefined) continue;
@@ -386,20 +411,46 @@ function evaluate(c: Compiled, tokens: Token[], hits: Hit[]): Scored[] {
     if (k === 'code' && h.entry.code !== undefined) {
       let ok = false;
       for (const r of c.codeRequires[h.entry.code]) if (present.has(r)) ok = true;
-      if (!ok) continue;
+      if (!ok) {
+        cancel(h, category, 'code-without-context');
+        continue;
+      }
     }
     const weak = h.entry.weight < 0.5;
-    if (neg[h.from + 1] === 1) continue; // "not ivory"
+    if (neg[h.from + 1] === 1) {
+      cancel(h, category, 'negated', h.from - 1); // "not ivory"
+      continue;
+    }
     const listingSet = c.listing.get(category);
     if (listingSet) {
-      let hit = false;
-      for (const key of listingSet) if (listingKeys.has(key)) hit = true;
-      if (hit) continue;
+      let at = -1;
+      for (const key of listingSet) if (listingKeys.has(key)) at = listingKeys.get(key) as number;
+      if (at >= 0) {
+        cancel(h, category, 'listing-context', at);
+        continue;
+      }
     }
-    if (cultivated && isPlant(category)) continue;
-    if (substitute && SUBSTITUTE_CATEGORIES.includes(category)) continue;
+    if (cultivated && isPlant(category)) {
+      cancel(h, category, 'cultivated');
+      continue;
+    }
+    if (substitute && SUBSTITUTE_CATEGORIES.includes(category)) {
+      cancel(h, category, 'substitute-material');
+      continue;
+    }
     const nearSet = c.near.get(category);
-    if (nearFlag(h, imit) || (weak && nearFlag(h, depic)) || (nearSet && nearSuppressor(h, nearSet))) {
+    let at = nearFlag(h, imit);
+    let rule: CancelRule = 'imitation';
+    if (at < 0 && weak) {
+      at = nearFlag(h, depic);
+      rule = 'depiction';
+    }
+    if (at < 0 && nearSet) {
+      at = nearSuppressor(h, nearSet);
+      rule = 'context';
+    }
+    if (at >= 0) {
+      cancel(h, category, rule, at);
       cancelledKeys.add(h.key);
       continue;
     }
@@ -408,7 +459,10 @@ function evaluate(c: Compiled, tokens: Token[], hits: Hit[]): Scored[] {
   type Ev = { hit: Hit; category: WildlifeCategory; weight: number; role: EvidenceRole };
   const evidence: Ev[] = [];
   for (const { hit: h, category } of candidates) {
-    if (cancelledKeys.has(h.key)) continue;
+    if (cancelledKeys.has(h.key)) {
+      cancel(h, category, 'cancelled-elsewhere');
+      continue;
+    }
     const role: EvidenceRole = h.role ?? (h.entry.kind === 'common-name' ? 'common-name' : (h.entry.kind as EvidenceRole));
     evidence.push({ hit: h, category, weight: h.entry.weight, role });
   }
@@ -488,7 +542,7 @@ function evaluate(c: Compiled, tokens: Token[], hits: Hit[]): Scored[] {
     }
     out.push({ category: skin && category === 'live-reptile' ? 'reptile-skin' : category, score, evidence: used, taxon });
   }
-  return out.sort((a, b) => b.score - a.score);
+  return { scored: out.sort((a, b) => b.score - a.score), cancelled };
 }
 
 /**
@@ -504,7 +558,7 @@ export function detectWildlife(text: string, options: DetectWildlifeOptions = {}
   const c = getCompiled(options.taxonomy !== false);
   const input = text.length > MAX_TEXT_LENGTH ? text.slice(0, MAX_TEXT_LENGTH) : text;
   const tokens = tokenize(input);
-  const scored = evaluate(c, tokens, scan(c, tokens));
+  const { scored } = evaluate(c, tokens, scan(c, tokens));
   const out: WildlifeMatch[] = [];
   for (const s of scored) {
     if (s.score < minScore || s.score === 0) continue;
@@ -525,6 +579,49 @@ export function detectWildlife(text: string, options: DetectWildlifeOptions = {}
     });
   }
   return out;
+}
+
+/** Evidence the context rules cancelled, with the rule and the word that triggered it. */
+export interface CancelledEvidence {
+  readonly text: string;
+  readonly span: readonly [number, number];
+  readonly category: WildlifeCategory;
+  readonly rule: CancelRule;
+  /** the word that cancelled it ("wedding", "balm", "mammoth"), when there is one */
+  readonly by?: { readonly text: string; readonly span: readonly [number, number] };
+}
+
+/** The result of {@link explainWildlife}. */
+export interface WildlifeExplanation {
+  /** every match, weak ones included, strongest first */
+  readonly matches: WildlifeMatch[];
+  readonly cancelled: CancelledEvidence[];
+  readonly threshold: number;
+  readonly isWildlife: boolean;
+}
+
+/**
+ * Explains a decision: all matches (weak ones too) and every piece of evidence the context rules
+ * cancelled, with the rule and the word that cancelled it ("ivory" cancelled by "wedding",
+ * rule `context`). For analysts checking a miss or a false alarm; slower than {@link detectWildlife}.
+ */
+export function explainWildlife(text: string, options: Pick<DetectWildlifeOptions, 'taxonomy'> = {}): WildlifeExplanation {
+  const matches = detectWildlife(text, { ...options, minScore: 0 });
+  const input = text.length > MAX_TEXT_LENGTH ? text.slice(0, MAX_TEXT_LENGTH) : text;
+  const c = getCompiled(options.taxonomy !== false);
+  const tokens = tokenize(input);
+  const { cancelled } = evaluate(c, tokens, scan(c, tokens), true);
+  const seen = new Set<string>();
+  const out: CancelledEvidence[] = [];
+  for (const x of cancelled) {
+    const span: [number, number] = [tokens[x.hit.from].start, tokens[x.hit.to - 1].end];
+    const id = `${span[0]}:${span[1]}:${x.category}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const by = x.at >= 0 ? { text: input.slice(tokens[x.at].start, tokens[x.at].end), span: [tokens[x.at].start, tokens[x.at].end] as const } : undefined;
+    out.push({ text: input.slice(span[0], span[1]), span, category: x.category, rule: x.rule, ...(by ? { by } : {}) });
+  }
+  return { matches, cancelled: out, threshold: WILDLIFE_THRESHOLD, isWildlife: matches.some((m) => m.score >= WILDLIFE_THRESHOLD) };
 }
 
 /** A match in a listing: spans are offsets into the field they are in. */

@@ -6,6 +6,10 @@ export { tokenize, type Token } from './normalize.js';
 export {
   detectWildlife,
   detectListingWildlife,
+  explainWildlife,
+  type CancelRule,
+  type CancelledEvidence,
+  type WildlifeExplanation,
   isWildlife,
   prepareWildlifeDetector,
   WILDLIFE_THRESHOLD,

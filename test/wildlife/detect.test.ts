@@ -169,3 +169,24 @@ describe('detectWildlifeListings (batch)', () => {
     expect(r.skipped[2]).toMatchObject({ id: 'm/4', reason: expect.stringContaining('description') });
   });
 });
+
+describe('explainWildlife', () => {
+  it('names the rule and the word that cancelled each piece of evidence', async () => {
+    const { explainWildlife } = await import('../../src/index.js');
+    const text = 'Ivory wedding dress, lace. Tiger Balm 19g. Mammoth ivory scales.';
+    const r = explainWildlife(text);
+    expect(r.isWildlife).toBe(false);
+    const ivory = r.cancelled.find((x) => x.text === 'Ivory');
+    expect(ivory).toMatchObject({ category: 'ivory', rule: 'listing-context' });
+    const tiger = r.cancelled.find((x) => x.text === 'Tiger');
+    expect(tiger).toMatchObject({ category: 'big-cat', rule: 'context', by: { text: 'Balm' } });
+    for (const x of r.cancelled) {
+      expect(text.slice(x.span[0], x.span[1])).toBe(x.text);
+      if (x.by) expect(text.slice(x.by.span[0], x.by.span[1])).toBe(x.by.text);
+    }
+    const code = explainWildlife('14k white gold ring');
+    expect(code.cancelled).toContainEqual(expect.objectContaining({ text: 'white gold', rule: 'code-without-context' }));
+    const weak = explainWildlife('Elephant');
+    expect(weak.matches[0].score).toBeLessThan(weak.threshold);
+  });
+});
