@@ -4,6 +4,7 @@
  * (amounts as decimal strings, keys in a fixed order).
  */
 import type { Flag } from '../model/flag.js';
+import { toJsonValue } from '../model/json.js';
 
 /** The JSON form of a flag: like {@link Flag}, with every `bigint` as a decimal string. */
 export type FlagJson = Record<string, unknown>;
@@ -14,20 +15,6 @@ const HEURISTIC_WORDS: Readonly<Record<string, string>> = {
   'payment-in': 'payment received',
   'taint-haircut': 'traced outflow (haircut)',
 };
-
-function jsonValue(value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
-  if (Array.isArray(value)) return value.map(jsonValue);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = jsonValue(v);
-    }
-    return out;
-  }
-  return value;
-}
 
 /** A flag with its explanation. */
 export class FlagView {
@@ -50,7 +37,7 @@ export class FlagView {
 
   /** Stable JSON: every bigint a decimal string, object keys sorted. */
   toJSON(): FlagJson {
-    return jsonValue(this.flag) as FlagJson;
+    return toJsonValue(this.flag) as FlagJson;
   }
 
   /**

@@ -9,3 +9,4 @@ export * from './evidence.js';
 export * from './entity.js';
 export * from './flag.js';
 export * from './errors.js';
+export * from './json.js';

@@ -1,2 +1,4 @@
-/** The report room (see ../../../shared/DESIGN.md). Re-exports only. */
-export {};
+/** The report room: HTML and JSON reports. Re-exports only. */
+export * from './model.js';
+export { renderHtmlReport, escapeHtml, highlight } from './html.js';
+export { renderJsonReport } from './json.js';
