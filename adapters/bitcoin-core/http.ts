@@ -1,0 +1,112 @@
+/**
+ * A small HTTP/1.1 client for the Bitcoin adapters (Bitcoin Core JSON-RPC, Esplora REST) on
+ * node:http/https, because Node's global fetch ignores `agent` and the adapters must be able to run
+ * through a SOCKS agent (the Tor client). It bounds the time and the size of every response and
+ * turns network failures into {@link SourceError}s with a code:
+ * `HTTP_TIMEOUT`, `HTTP_UNREACHABLE`, `HTTP_TOO_LARGE`, `HTTP_FAILED`.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { SourceError } from '../../src/index.js';
+
+/** One HTTP request. */
+export interface HttpRequest {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /** e.g. a SocksProxyAgent; default: Node's global agent */
+  agent?: http.Agent;
+  /** whole-request timeout in ms (default 30 000) */
+  timeoutMs?: number;
+  /** largest accepted body in bytes (default 512 MiB) */
+  maxBytes?: number;
+  signal?: AbortSignal;
+}
+
+/** A response: status, headers and the whole body. */
+export interface HttpResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** Sends `req` and reads the whole response. */
+export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
+  const url = new URL(req.url);
+  const lib = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
+  if (!lib) return Promise.reject(new SourceError('HTTP_FAILED', `unsupported URL scheme in ${req.url}; use http:// or https://`));
+  const timeoutMs = req.timeoutMs ?? 30_000;
+  const maxBytes = req.maxBytes ?? 512 * 1024 * 1024;
+  const shown = `${url.origin}${url.pathname}`;
+  return new Promise<HttpResponse>((resolve, reject) => {
+    let settled = false;
+    const fail = (err: SourceError) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      request.destroy();
+      reject(err);
+    };
+    const request = lib.request(
+      url,
+      {
+        method: req.method ?? 'GET',
+        headers: { ...(req.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(req.body)) }), ...req.headers },
+        agent: req.agent,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) fail(new SourceError('HTTP_TOO_LARGE', `${shown} sent more than ${maxBytes} bytes; raise maxBytes if this is expected`));
+          else chunks.push(chunk);
+        });
+        res.on('end', () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+        });
+        res.on('error', (err) => fail(new SourceError('HTTP_FAILED', `${shown}: the response broke off (${err.message})`, { cause: err })));
+        res.on('aborted', () => fail(new SourceError('HTTP_FAILED', `${shown}: the server closed the connection mid-response`)));
+      },
+    );
+    const timer = setTimeout(
+      () => fail(new SourceError('HTTP_TIMEOUT', `${shown} did not answer within ${timeoutMs} ms; is the server up and not overloaded? (raise timeoutMs)`)),
+      timeoutMs,
+    );
+    request.on('error', (err: NodeJS.ErrnoException) => {
+      const unreachable = ['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'].includes(err.code ?? '');
+      fail(
+        new SourceError(
+          unreachable ? 'HTTP_UNREACHABLE' : 'HTTP_FAILED',
+          `${shown}: ${unreachable ? 'cannot connect' : 'request failed'} (${err.code ?? err.message})`,
+          { cause: err },
+        ),
+      );
+    });
+    if (req.signal) {
+      if (req.signal.aborted) fail(new SourceError('HTTP_ABORTED', `${shown}: aborted`, { cause: req.signal.reason }));
+      req.signal.addEventListener('abort', () => fail(new SourceError('HTTP_ABORTED', `${shown}: aborted`, { cause: req.signal!.reason })), { once: true });
+    }
+    request.end(req.body);
+  });
+}
+
+/** Waits `ms` milliseconds (rejecting early if `signal` aborts). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
