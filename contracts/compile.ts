@@ -6,6 +6,7 @@
  *   npx tsx contracts/compile.ts          # rewrite artifacts.json
  *   npx tsx contracts/compile.ts --check  # exit 1 if artifacts.json is stale
  */
+import type {} from './solc.d.ts';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import solc from 'solc';

@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { SocksProxyAgent } from 'socks-proxy-agent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EthereumRpcSource } from '../../adapters/ethereum-rpc/index.js';
 import { Case } from '../../src/case.js';
@@ -12,6 +13,7 @@ import type { EthTx } from '../../src/model/transfer.js';
 import { checksumEthAddress, ethCheckpointName, ethCodeInfo, ethTokenMetadata, ingestEthereum, transfersOf } from '../../src/ethereum/index.js';
 import { startAnvil, type Anvil } from './helpers/anvil.js';
 import { buildScenario, transferId, type Scenario } from './helpers/scenario.js';
+import { startSocksServer } from '../tor/socks5-server.js';
 
 let anvil: Anvil;
 let scenario: Scenario;
@@ -200,6 +202,33 @@ describe('ingestEthereum on a local anvil (block range)', () => {
     await expect(ingestEthereum(c, source(), { fromBlock: 0, toBlock: 2, addresses: ['0xnope'] })).rejects.toMatchObject({ code: 'INVALID_ETH_ADDRESS' });
     expect(await c.store.digest()).toEqual(empty);
     await c.close();
+  });
+});
+
+describe('ingestEthereum through an HTTP agent', () => {
+  it('reaches a node behind a SOCKS5 proxy by name (socks5h, as through Tor), never resolving it locally', async () => {
+    const onion = 'wildtraceethnode2j3ymd5ri7ehxmv4mfvtkjhq5lm6xqvfxtxqxbgfqd.onion';
+    const socks = await startSocksServer({ [onion]: { port: anvil.port } });
+    const agent = new SocksProxyAgent(socks.url);
+    try {
+      const s = source({ agent });
+      const c = await Case.memory();
+      const result = await ingestEthereum(c, s, range());
+      expect(result.source).toBe(`http://127.0.0.1:${anvil.port}`);
+      expect(await c.store.digest()).toEqual(cleanDigest);
+      await c.close();
+      const viaName = new EthereumRpcSource(`http://${onion}/`, { agent });
+      sources.push(viaName);
+      const c2 = await Case.memory();
+      await ingestEthereum(c2, viaName, range());
+      expect(await c2.store.digest()).toEqual(cleanDigest);
+      await c2.close();
+      expect(socks.connects.some((x) => x.atyp === 3 && x.host === onion && x.reply === 0)).toBe(true);
+      expect(socks.connects.every((x) => x.reply === 0)).toBe(true);
+    } finally {
+      agent.destroy();
+      await socks.close();
+    }
   });
 });
 
