@@ -20,5 +20,5 @@ export {
   type EvidenceRole,
   type DetectWildlifeOptions,
 } from './detect.js';
-export { detectWildlifeListings, type WildlifeListingScan } from './scan-listings.js';
+export { detectWildlifeListings, detectWildlifeListingsFrom, type WildlifeListingScan } from './scan-listings.js';
 export { evaluateWildlifeDetector, type WildlifeSample, type WildlifeEvaluation, type Prf } from './evaluate.js';

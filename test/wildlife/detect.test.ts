@@ -190,3 +190,21 @@ describe('explainWildlife', () => {
     expect(weak.matches[0].score).toBeLessThan(weak.threshold);
   });
 });
+
+describe('detectWildlifeListingsFrom (async source)', () => {
+  it('reads an async iterable, counts skipped records and honours an AbortSignal', async () => {
+    const { detectWildlifeListingsFrom, WildtraceError } = await import('../../src/index.js');
+    async function* source() {
+      yield { id: 'a/1', title: 'Bear bile powder', description: '10g vials' };
+      yield { id: 'a/2', title: 'Gummy bears 1kg' };
+      yield { id: 'a/3' } as unknown as { id: string; title: string };
+    }
+    const r = await detectWildlifeListingsFrom(source());
+    expect([...r.matches.keys()]).toEqual(['a/1']);
+    expect(r.scanned).toBe(2);
+    expect(r.skipped).toHaveLength(1);
+    const ac = new AbortController();
+    ac.abort();
+    await expect(detectWildlifeListingsFrom(source(), { signal: ac.signal })).rejects.toBeInstanceOf(WildtraceError);
+  });
+});
