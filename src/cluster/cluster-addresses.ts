@@ -5,7 +5,7 @@
  * one entity.
  */
 import type { Tx } from '../model/tx.js';
-import type { Link } from '../model/evidence.js';
+import type { Link, LinkEnd } from '../model/evidence.js';
 import type { Chain } from '../model/chain.js';
 import { ClusterEngine, type SizeAlarm, type SizeGuardOptions } from './engine.js';
 import { AddressTable } from './address-table.js';
@@ -68,14 +68,17 @@ export function clusterAddresses(txs: Iterable<Tx>, options: ClusterAddressesOpt
     runner.apply(tx, (address) => table.intern(address, chain));
   }
   engine.ensure(table.size);
-  return new InMemoryClustering(engine, table, runner.stats);
+  const endOf = (id: number): LinkEnd => ({ kind: 'address', address: { chain: table.chain(id), address: table.address(id) } });
+  return new InMemoryClustering(engine, table, runner.stats, endOf);
 }
 
-class InMemoryClustering implements AddressClustering {
+/** @internal an {@link AddressClustering} over an engine and an intern table */
+export class InMemoryClustering implements AddressClustering {
   constructor(
     readonly engine: ClusterEngine,
     private readonly table: AddressTable,
     readonly stats: ClusterStats,
+    private readonly endOf: (id: number) => LinkEnd,
   ) {}
 
   get addressCount(): number {
@@ -116,8 +119,8 @@ class InMemoryClustering implements AddressClustering {
       throw new ClusterError('UNKNOWN_ADDRESS', `address ${ia === undefined ? a : b} never appeared in the clustered transactions`);
     }
     return this.engine.explain(ia, ib).map((step) => ({
-      a: { kind: 'address', address: { chain: this.table.chain(step.from), address: this.table.address(step.from) } },
-      b: { kind: 'address', address: { chain: this.table.chain(step.to), address: this.table.address(step.to) } },
+      a: this.endOf(step.from),
+      b: this.endOf(step.to),
       evidence: { heuristic: step.merge.heuristic, proof: step.merge.proof, confidence: step.merge.confidence },
     }));
   }

@@ -7,3 +7,4 @@ export * from './address-table.js';
 export * from './tx-runner.js';
 export * from './cluster-addresses.js';
 export * from './case-clustering.js';
+export * from './cluster-links.js';

@@ -30,3 +30,4 @@ export type {
   SourceStats as EthSourceStats,
   TraceMethod,
 } from './source.js';
+export * from './heuristics/index.js';
