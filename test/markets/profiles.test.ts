@@ -1,12 +1,16 @@
 // Every listing and vendor of each bundled fixture market, parsed from archived pages with the
 // market's shipped profile, equals the market's ground truth.
 import { describe, expect, it } from 'vitest';
-import { auroraProfile, parseMarketPage, type MarketProfile } from '../../adapters/markets/index.js';
+import { auroraProfile, crawlPolicy, mangroveProfile, pangolinProfile, parseMarketPage, type MarketProfile } from '../../adapters/markets/index.js';
 import { fixtureOnionHost, fixtureSite, type FixtureMarketId } from '../../adapters/markets/fixtures/index.js';
 import type { Listing, Vendor } from '../../src/model/index.js';
 import { archivedPage, expectedListings, expectedVendors, sitePages } from '../fixtures/market/pages.js';
 
-const MARKETS: [FixtureMarketId, MarketProfile][] = [['aurora', auroraProfile]];
+const MARKETS: [FixtureMarketId, MarketProfile][] = [
+  ['aurora', auroraProfile],
+  ['mangrove', mangroveProfile],
+  ['pangolin', pangolinProfile],
+];
 
 function withoutSource<T extends { source?: unknown; seenAt?: unknown }>(r: T): Omit<T, 'source' | 'seenAt'> {
   const { source: _s, seenAt: _t, ...rest } = r;
@@ -37,15 +41,35 @@ describe.each(MARKETS)('fixture market %s with its shipped profile', (market, pr
     expect(vendors.map(withoutSource)).toEqual(expectedVendors(site.catalogue));
   });
 
-  it('finds pagination, listing and vendor links on index pages and classifies the wall pages', async () => {
-    const first = sitePages(site, origin).find((p) => p.url === origin + site.paths.index[0]);
-    const parsed = await parseMarketPage(first!, profile);
-    expect(parsed.kind).toBe('index');
-    expect(parsed.links.pagination.map((u) => new URL(u).pathname + new URL(u).search)).toEqual(expect.arrayContaining(site.paths.index.slice(1)));
-    expect(parsed.links.listing.length).toBe(site.skin.perPage);
+  it('crawlPolicy reaches every index, listing and vendor page from the start URLs, and classifies the wall pages', () => {
+    const policy = crawlPolicy(profile);
+    expect(policy.hosts).toEqual([fixtureOnionHost(market)]);
+    const seen = new Set<string>();
+    const queue = [...policy.startUrls];
+    while (queue.length) {
+      const url = queue.shift() as string;
+      const u = new URL(url);
+      if (seen.has(url) || u.host !== fixtureOnionHost(market)) continue;
+      seen.add(url);
+      const html = site.page(u.pathname + u.search);
+      if (html === undefined) continue;
+      expect(policy.classify({ url, status: 200, html })).toBe('ok');
+      queue.push(...policy.links({ url, status: 200, html }));
+    }
+    const reached = [...seen].map((u) => new URL(u).pathname + new URL(u).search);
+    expect(reached).toEqual(expect.arrayContaining([...site.paths.index, ...site.paths.listings, ...site.paths.vendors]));
+    // nothing else: no wall pages, no carts, no logout
+    expect(reached.length).toBe(site.paths.index.length + site.paths.listings.length + site.paths.vendors.length);
     for (const [path, verdict] of [[site.paths.login, 'login'], [site.paths.captcha, 'captcha'], [site.paths.queue, 'queue']] as const) {
-      const p = await parseMarketPage(archivedPage(origin + path, site.page(path)!), profile);
+      expect(policy.classify({ url: origin + path, status: 200, html: site.page(path) as string }), path).toBe(verdict);
+    }
+  });
+
+  it('parses the wall pages as walls, with no records', async () => {
+    for (const [path, verdict] of [[site.paths.login, 'login'], [site.paths.captcha, 'captcha'], [site.paths.queue, 'queue']] as const) {
+      const p = await parseMarketPage(archivedPage(origin + path, site.page(path) as string), profile);
       expect(p.verdict, path).toBe(verdict);
+      expect(p.kind).toBe(verdict);
       expect(p.listings.length + p.vendors.length).toBe(0);
     }
   });
