@@ -5,3 +5,23 @@ export { louvainCommunities, type LouvainOptions, type LouvainResult } from './l
 export { normalizedMutualInformation, type Labels } from './nmi.js';
 export { plantedPartition, type PlantedPartition, type PlantedPartitionOptions } from './planted.js';
 export { seededRng, type Rng } from './rng.js';
+export {
+  buildEntityGraph,
+  joinList,
+  splitList,
+  type AttributeEdgeInput,
+  type AttributeEdgeKind,
+  type EntityEdgeAttributes,
+  type EntityGraph,
+  type EntityGraphInput,
+  type EntityGraphOptions,
+  type EntityNodeAttributes,
+  type EntityNodeInput,
+  type FlowInput,
+} from './entity-graph.js';
+export { extractSubgraph, type SubgraphOptions } from './subgraph.js';
+export { summarizeCommunities, type CommunitySummary } from './summary.js';
+export { toGexf, fromGexf } from './export/gexf.js';
+export { toGraphml, fromGraphml } from './export/graphml.js';
+export { toGraphologyJson, fromGraphologyJson } from './export/json.js';
+export { toCsv, fromCsv, parseCsv, type GraphCsv, type ToCsvOptions, type FromCsvOptions } from './export/csv.js';
