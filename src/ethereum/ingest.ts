@@ -27,6 +27,7 @@ import type { EthereumCapabilities, EthereumSource, RawBlockBundle, RpcLog, Trac
 import { internalTransfers } from './traces.js';
 import { tokenMetadataCalls, tokenMetadataFrom, type TokenMetadata } from './token-metadata.js';
 import { TRANSFER_TOPIC } from './transfer-log.js';
+import * as hex from './hex.js';
 
 /** Progress of {@link ingestEthereum}, reported after each written batch. */
 export interface EthIngestProgress {
@@ -232,10 +233,12 @@ export async function ingestEthereum(c: Case, source: EthereumSource, options: I
       logsByBlock = new Map();
       const seenLog = new Set<string>();
       for (const log of [...out, ...inc]) {
-        const key = `${log.transactionHash}:${log.logIndex}`;
+        hex.expect(typeof log === 'object' && log !== null, 'eth_getLogs entry', log, 'a log object');
+        const key = `${hex.hash(log.transactionHash, 'log.transactionHash')}:${hex.smallQuantity(log.logIndex, 'log.logIndex')}`;
         if (seenLog.has(key)) continue; // a transfer from and to watched addresses matches both filters
         seenLog.add(key);
-        const n = Number(log.blockNumber);
+        const n = hex.smallQuantity(log.blockNumber, 'log.blockNumber');
+        hex.expect(n >= range.fromBlock && n <= range.toBlock, 'log.blockNumber', log.blockNumber, `a block of the range asked (${range.fromBlock}..${range.toBlock})`);
         if (!logsByBlock.has(n)) logsByBlock.set(n, []);
         logsByBlock.get(n)!.push(log);
       }

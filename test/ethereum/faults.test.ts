@@ -207,6 +207,22 @@ describe('fault-injecting proxy: malformed answers inside valid JSON-RPC', () =>
     await c.close();
   });
 
+  it('refuses eth_getLogs answers outside the range asked (address-centric)', async () => {
+    const { source } = await proxied({
+      rewrite: (method, _params, result) => {
+        if (method === 'eth_getLogs') for (const l of result as { blockNumber: string }[]) l.blockNumber = '0xffffff';
+        return result;
+      },
+    });
+    const c = await Case.memory();
+    await expect(ingestEthereum(c, source, { ...range(), addresses: [scenario.actors.vendor] })).rejects.toMatchObject({
+      code: 'ETH_MALFORMED_RESPONSE',
+      message: expect.stringMatching(/log\.blockNumber/),
+    });
+    await expectOnlyWholeBlocks(c, [scenario.actors.vendor]);
+    await c.close();
+  });
+
   it('skips and counts a Transfer log with truncated data inside a good block', async () => {
     const target = scenario.expected.find((t) => t.kind === 'erc20' && t.value === 123_456_789n)!;
     const { source } = await proxied({
