@@ -140,7 +140,7 @@ const W = { strong: 0.75, code: 0.6, binomial: 0.8, genus: 0.35, commonMulti: 0.
 const WINDOW = 4;
 /** longest phrase, in tokens, that containment checks look back over */
 const MAX_PHRASE = 8;
-const COMPOUND_SUPPRESS = ['farb', 'optik', 'imitat', 'kunst', 'plusch', 'plusch', 'druck'];
+const COMPOUND_SUPPRESS = ['farb', 'optik', 'imitat', 'kunst', 'plusch', 'druck'];
 /** Genus names that are also everyday words or brands: never evidence on their own. */
 const GENUS_STOP = [
   'python', 'boa', 'naja', 'aloe', 'vanilla', 'gorilla', 'lynx', 'puma', 'ara', 'hippocampus', 'alligator', 'caiman', 'falco', 'aquila', 'equus',
@@ -197,8 +197,8 @@ function compile(withTaxonomy: boolean): Compiled {
       add(c, cw.term, { kind: 'code', category: g.category, weight: cw.weight ?? W.code, group: gi, code: ci });
       for (const r of cw.requires) add(c, r, { kind: 'context', weight: 0 });
     }
-    for (const s of g.stems?.strong ?? []) c.stems.push({ stem: s, entry: { kind: 'strong', category: g.category, weight: W.strong, group: gi } });
-    for (const s of g.stems?.anchor ?? []) c.stems.push({ stem: s, entry: { kind: 'anchor', category: g.category, weight: W.anchor, group: gi } });
+    for (const s of g.stems?.strong ?? []) c.stems.push({ stem: phraseKey(s), entry: { kind: 'strong', category: g.category, weight: W.strong, group: gi } });
+    for (const s of g.stems?.anchor ?? []) c.stems.push({ stem: phraseKey(s), entry: { kind: 'anchor', category: g.category, weight: W.anchor, group: gi } });
     addSet(c.near, g.category, g.suppressNear);
     addSet(c.listing, g.category, g.suppressListing);
     for (const w of [...(g.suppressNear ?? []), ...(g.suppressListing ?? [])]) {
@@ -254,13 +254,11 @@ function scan(c: Compiled, tokens: Token[]): Hit[] {
         const entries = c.phrases.get(key);
         if (entries) for (const entry of entries) hits.push({ entry, key, from: i, to: i + len });
       }
-    } else if (first.length >= 6 && !tokens[i].cjk) {
-      // compounds (German): a stem inside a longer token
+    } else if (first.length >= 5 && !tokens[i].cjk) {
+      // compounds (German) and unspaced scripts (Thai): a stem inside a longer token
       for (const s of c.stems) {
-        if (first.includes(s.stem)) {
-          const cancelled = COMPOUND_SUPPRESS.some((x) => first.includes(x));
-          if (!cancelled) hits.push({ entry: s.entry, key: first, from: i, to: i + 1 });
-          break;
+        if (first.includes(s.stem) && !COMPOUND_SUPPRESS.some((x) => first.includes(x))) {
+          hits.push({ entry: s.entry, key: `${first}#${s.stem}`, from: i, to: i + 1 });
         }
       }
     }

@@ -12,7 +12,8 @@
  * - products (0.3) and trade terms (0.2) only add to a category that already has evidence.
  *
  * Languages: English, French, Spanish, Portuguese, German, Chinese (characters and pinyin),
- * Vietnamese, Swahili, plus Indonesian/Malay and Italian for some groups.
+ * Vietnamese, Swahili, plus Indonesian/Malay, Italian, Japanese and Thai (as substring stems:
+ * Thai is written without spaces) for some groups.
  *
  * Sources (S1…S12) are listed in {@link LEXICON_SOURCES}; each group and code word names its own.
  */
@@ -92,7 +93,7 @@ export const LEXICON: readonly LexiconGroup[] = [
       'presa de elefante', 'presas de elefante', 'walrus ivory', 'hippo ivory', 'hippo teeth', 'hippopotamus teeth',
     ],
     anchor: ['elephant', 'elephants', 'elefante', 'elefantes', 'elefant', 'elefanten', 'voi', 'tembo', 'ndovu', '大象', 'daxiang', 'tusk', 'tusks', 'hippo', 'walrus'],
-    stems: { strong: ['elfenbein', 'stosszahn'], anchor: ['elefant'] },
+    stems: { strong: ['elfenbein', 'stosszahn', 'งาช้าง'], anchor: ['elefant'] },
     code: [
       { term: 'white gold', requires: ['tusk', 'tusks', 'raw', 'carving', 'carvings', 'carved', 'elephant', 'figures', 'chopsticks', 'netsuke', 'buddha'], source: 'S11' },
       { term: 'organic gemstone', requires: ['elephant', 'tusk', 'tusks', 'mammoth-free', 'carved from elephant'], source: 'S11' },
@@ -110,10 +111,10 @@ export const LEXICON: readonly LexiconGroup[] = [
     strong: [
       'rhino horn', 'rhinoceros horn', 'rhino horns', 'black rhino horn', 'corne de rhinoceros', 'corne de rhino', 'cuerno de rinoceronte',
       'chifre de rinoceronte', 'nashorn horn', 'nashornhorn', '犀牛角', '犀角', 'xijiao', 'xi jiao', 'xiniujiao', 'xi niu jiao', 'sung te giac',
-      'pembe ya kifaru', 'pembe za kifaru', 'cula badak', 'unicorn horn',
+      'pembe ya kifaru', 'pembe za kifaru', 'cula badak', 'unicorn horn', 'サイの角', 'サイ角', 'さいの角',
     ],
     anchor: ['rhino', 'rhinos', 'rhinoceros', 'rinoceronte', 'nashorn', '犀牛', 'te giac', 'kifaru', 'faru', 'badak'],
-    stems: { strong: ['nashornhorn'], anchor: ['nashorn'] },
+    stems: { strong: ['nashornhorn', 'นอแรด'], anchor: ['nashorn'] },
     code: [
       { term: 'unicorn', requires: ['slices', 'slice', 'horn', 'powder', 'detox', 'fever', 'hangover', 'shavings'], source: 'S11' },
       { term: 'black horn', requires: ['rhino', 'libation', 'powder', 'africa', 'african', 'vietnam', 'hanoi', 'cup'], source: 'S11; S5' },
@@ -128,8 +129,9 @@ export const LEXICON: readonly LexiconGroup[] = [
     strong: [
       'pangolin scales', 'pangolin scale', 'ecailles de pangolin', 'escamas de pangolin', 'escamas de pangolim', 'schuppentier schuppen',
       '穿山甲', '炮山甲', '山甲片', 'chuanshanjia', 'chuan shan jia', 'paoshanjia', 'pao shan jia', 'vay te te', 'te te', 'kakakuona',
-      'scaly anteater', 'trenggiling',
+      'scaly anteater', 'trenggiling', 'センザンコウ', 'sisik trenggiling',
     ],
+    stems: { strong: ['เกล็ดลิ่น', 'ตัวนิ่ม'] },
     anchor: ['pangolin', 'pangolins', 'pangolim', 'schuppentier', 'shanjia'],
     suppressNear: ['framework', 'license', 'licence', 'software', 'art', 'illustration', 'watercolour', 'adoption', 'wwf', 'conservation'],
     sources: ['S2', 'S8', 'S9', 'S10'],
@@ -148,7 +150,7 @@ export const LEXICON: readonly LexiconGroup[] = [
       'tiger', 'tigers', 'tigre', 'tigres', '老虎', 'laohu', 'leopard', 'leopards', 'leopardo', 'jaguar', 'jaguars', 'onca', 'lion',
       'lions', 'leon', 'lowe', 'chui', 'simba', 'cheetah', 'cheetahs', 'guepard', 'guepardo', 'ocelot', 'big cat', 'harimau', 'con ho', 'con cop',
     ],
-    stems: { strong: ['tigerfell', 'tigerknochen', 'leopardenfell'] },
+    stems: { strong: ['tigerfell', 'tigerknochen', 'leopardenfell', 'กระดูกเสือ', 'หนังเสือ'] },
     suppressNear: [
       'balm', 'balsam', 'baume', 'balsamo', 'cu la', 'prawn', 'prawns', 'shrimp', 'eye', 'eyes', 'lily', 'nut', 'nuts', 'king', 'beer', 'stripe',
       'stripes', 'onesie', 'costume', 'kigurumi', 'brand', 'vpn', 'xtc', 'ecstasy', 'mdma', 'pills', 'blood', 'cbd', 'vape', 'xf', 'e-pace', 'pace',
@@ -163,8 +165,9 @@ export const LEXICON: readonly LexiconGroup[] = [
     taxon: 'Ursus thibetanus',
     strong: [
       'bear bile', 'bear gall', 'bear gallbladder', 'bear gall bladder', 'bear gall bladders', 'bear paw', 'bear paws', '熊胆', '熊胆粉', '熊掌',
-      'xiongdan', 'xiong dan', 'mat gau', 'bile d ours', 'bilis de oso', 'barengalle',
+      'xiongdan', 'xiong dan', 'mat gau', 'bile d ours', 'bilis de oso', 'barengalle', '熊の胆', 'クマの胆',
     ],
+    stems: { strong: ['ดีหมี', 'barengalle'] },
     anchor: ['moon bear', 'sun bear', 'black bear', 'asiatic black bear', 'brown bear', 'grizzly'],
     suppressNear: ['pastry', 'pastries', 'almond', 'gummy', 'plush', 'teddy'],
     sources: ['S2', 'S9', 'S10'],
@@ -199,7 +202,7 @@ export const LEXICON: readonly LexiconGroup[] = [
     strong: [
       'hawksbill', 'hawksbill shell', 'bekko', 'concha de carey', '玳瑁', 'daimao', 'doi moi', 'tartaruga de pente', 'radiated tortoise',
       'ploughshare tortoise', 'plowshare tortoise', 'angonoka', 'star tortoise', 'golden coin turtle', 'three striped box turtle', '金钱龟',
-      'rua vang', 'rua hop', 'rua nui', 'tortue radiee', 'tortue etoilee', 'strahlenschildkrote', 'sternschildkrote', 'tortuga estrellada', 'tortuga radiada',
+      'rua vang', 'rua hop', 'rua nui', 'べっ甲', '鼈甲', 'ホウシャガメ', 'tortue radiee', 'tortue etoilee', 'strahlenschildkrote', 'sternschildkrote', 'tortuga estrellada', 'tortuga radiada',
     ],
     anchor: ['tortoise', 'tortoises', 'turtle', 'turtles', 'tortoiseshell', 'tortue', 'tortues', 'tortuga', 'tortugas', 'tartaruga', 'jabuti', 'carey',
       'schildkrote', 'schildkroten', 'kobe mzima', '乌龟', '龟'],
@@ -213,7 +216,7 @@ export const LEXICON: readonly LexiconGroup[] = [
     taxon: 'Psittacus erithacus',
     strong: [
       'african grey parrot', 'african gray parrot', 'african grey', 'hyacinth macaw', 'blue throated macaw', 'spix s macaw', 'palm cockatoo',
-      'yellow crested cockatoo', 'arara azul', 'gris du gabon', 'loro cabeza amarilla', 'graupapagei', 'kasuku wa kijivu',
+      'yellow crested cockatoo', 'arara azul', 'gris du gabon', 'loro cabeza amarilla', 'graupapagei', 'kasuku wa kijivu', 'ヨウム',
     ],
     anchor: ['parrot', 'parrots', 'macaw', 'macaws', 'cockatoo', 'cockatoos', 'amazon parrot', 'perroquet', 'perroquets', 'loro', 'loros', 'papagayo',
       'guacamayo', 'arara', 'papagaio', 'papagei', 'papageien', 'kasuku', '鹦鹉', 'yingwu', 'chim vet', 'vet xam', 'cacatoes', 'cacatua', 'kakatua'],

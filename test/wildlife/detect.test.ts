@@ -208,3 +208,22 @@ describe('detectWildlifeListingsFrom (async source)', () => {
     await expect(detectWildlifeListingsFrom(source(), { signal: ac.signal })).rejects.toBeInstanceOf(WildtraceError);
   });
 });
+
+describe('more scripts', () => {
+  it('Japanese terms (per-character tokens) and Thai stems (no spaces between words)', () => {
+    expect(top('サイの角 粉末 50g')?.category).toBe('rhino-horn');
+    expect(top('本べっ甲 かんざし')?.category).toBe('turtle');
+    expect(top('ขายงาช้างแท้ 2 กิโล')?.category).toBe('ivory');
+    expect(top('นอแรดแท้จากแอฟริกา')?.category).toBe('rhino-horn');
+    expect(top('ดีหมีแท้')?.category).toBe('bear');
+  });
+});
+
+describe('compounds', () => {
+  it('finds every stem inside one unspaced token and keeps German colour compounds out', () => {
+    const cats = detectWildlife('ขายงาช้างและนอแรดแท้').map((m) => m.category).sort();
+    expect(cats).toEqual(['ivory', 'rhino-horn']);
+    expect(detectWildlife('Elfenbeinfarbene Vorhänge, 2 Stück')).toEqual([]);
+    expect(top('Elfenbeinschnitzerei, echt, ohne Papiere')?.category).toBe('ivory');
+  });
+});
