@@ -227,3 +227,27 @@ describe('compounds', () => {
     expect(top('Elfenbeinschnitzerei, echt, ohne Papiere')?.category).toBe('ivory');
   });
 });
+
+describe('fuzz: listing variant and explanations (fast-check)', () => {
+  it('listing spans stay inside their field; explanations quote the text they point at', async () => {
+    const { explainWildlife } = await import('../../src/index.js');
+    const vocab = ['ivory', 'tusk', 'rhino', 'horn', 'not', 'faux', 'wedding', 'tiger', 'balm', 'white gold', '14k', '象牙', '色', 'งาช้าง', 'Manis', 'javanica', '🐘', 'i v o r y', '1v0ry', '\n'];
+    const field = fc.oneof(fc.string({ maxLength: 120 }), fc.array(fc.constantFrom(...vocab), { maxLength: 30 }).map((a) => a.join(' ')));
+    fc.assert(
+      fc.property(field, fc.option(field, { nil: undefined }), (title, description) => {
+        for (const m of detectListingWildlife({ title, description }, { minScore: 0 })) {
+          expect(m.fields).toHaveLength(m.spans.length);
+          m.spans.forEach(([a, b], i) => {
+            const f = m.fields[i] === 'title' ? title : (description ?? '');
+            expect(0 <= a && a < b && b <= f.length).toBe(true);
+          });
+        }
+        const text = `${title} ${description ?? ''}`;
+        const r = explainWildlife(text);
+        for (const x of r.cancelled) expect(text.slice(x.span[0], x.span[1])).toBe(x.text);
+        expect(r.isWildlife).toBe(detectWildlife(text).length > 0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
