@@ -7,10 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Case } from '../../src/case.js';
 import { isValidOnionAddress } from '../../src/market/onion.js';
-import { crawlMarket, TorClient, TorControl, TorFetchError, type StreamInfo } from '../../adapters/tor/index.js';
+import { archivedPages, crawlMarket, TorClient, TorControl, TorFetchError, type StreamInfo } from '../../adapters/tor/index.js';
+import { auroraProfile, crawlPolicy, defineProfile, parseMarketPage } from '../../adapters/markets/index.js';
 import { startFixtureMarket, type FixtureMarket } from '../fixtures/market/server.js';
 import { contentPaths, FAST } from './harness.js';
-import { CONTENT, fixturePolicy } from './policy.js';
 import { freePort, startPrivateTorNetwork, type PrivateTorNetwork } from './tor-network.js';
 
 let net: PrivateTorNetwork | undefined;
@@ -64,14 +64,25 @@ describe('real Tor: private network on 127.0.0.1 with the fixture market as a v3
       const home = await fetchWhenReachable(client, m.url('/'), 'alice', 60_000);
       expect(home.status).toBe(200);
 
-      // the crawl: every content page, through Tor, archived
+      // the crawl with the shipped Aurora profile, pointed at the real onion address: every page through Tor, archived
+      const profile = defineProfile({ ...auroraProfile, hosts: [tor.onionHost] });
       const c = await Case.memory();
-      const summary = await crawlMarket(c, client, fixturePolicy('aurora', tor.onionHost, CONTENT), { identity: 'alice', requireTor: true }).run();
+      const summary = await crawlMarket(c, client, crawlPolicy(profile), { identity: 'alice', requireTor: true }).run();
       expect(summary.complete).toBe(true);
       expect(summary.failed).toEqual([]);
-      for (const p of contentPaths(m)) expect(m.hits(p), p).toBeGreaterThanOrEqual(1);
-      expect(m.hits('/item/' + m.site.catalogue.listings[0].id)).toBe(1);
-      expect(await c.store.collection('page').count()).toBe(contentPaths(m).length);
+      const pages = contentPaths(m).filter((p) => p !== '/');
+      for (const p of pages) expect(m.hits(p), p).toBe(1);
+      expect(await c.store.collection('page').count()).toBe(pages.length);
+      // ... and parsed from the archive: every listing and vendor
+      const listings = new Set<string>();
+      const vendors = new Set<string>();
+      for await (const { page } of archivedPages(c, { market: 'aurora' })) {
+        const parsed = await parseMarketPage(page, profile);
+        parsed.listings.forEach((l) => listings.add(l.id));
+        parsed.vendors.forEach((v) => vendors.add(v.id));
+      }
+      expect(listings.size).toBe(m.site.catalogue.listings.length);
+      expect(vendors.size).toBe(m.site.catalogue.vendors.length);
 
       // a second identity
       await fetchWhenReachable(client, m.url('/listings?page=1'), 'bob', 30_000);
