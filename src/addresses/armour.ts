@@ -10,13 +10,13 @@
  */
 
 /** A half-open range `[start, end)` of UTF-16 offsets. */
-export type Span = readonly [start: number, end: number];
+export type TextSpan = readonly [start: number, end: number];
 
 const ARMOUR_BEGIN = /-----BEGIN PGP ([A-Z0-9 ,/]{1,40})-----/g;
 
 /** The PGP armour blocks of `text` (not the cleartext of a signed message), in text order. */
-export function pgpArmourSpans(text: string): Span[] {
-  const spans: Span[] = [];
+export function pgpArmourSpans(text: string): TextSpan[] {
+  const spans: TextSpan[] = [];
   if (text.indexOf('-----BEGIN PGP ') < 0) return spans;
   const re = new RegExp(ARMOUR_BEGIN.source, 'g');
   let m: RegExpExecArray | null;

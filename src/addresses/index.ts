@@ -1,7 +1,7 @@
 /** The addresses room (see ../../../shared/DESIGN.md): finding and validating addresses in text. Re-exports only. */
 export * from './extract.js';
 export * from './validate.js';
-export { pgpArmourSpans, type Span } from './armour.js';
+export { pgpArmourSpans, type TextSpan } from './armour.js';
 export {
   decodeUtxoAddress,
   decodeBase58UtxoAddress,
