@@ -1,2 +1,2 @@
-/** Adapter esplora: turns an outside source into wildtrace model types. Re-exports only. */
-export {};
+/** Adapter esplora: an Esplora REST API (Blockstream / mempool.space compatible) as a wildtrace Bitcoin source. Re-exports only. */
+export * from './esplora.js';

@@ -1,0 +1,307 @@
+/**
+ * Esplora REST (Blockstream / mempool.space compatible) as a Bitcoin source.
+ *
+ *   GET /blocks/tip/height                 → text height
+ *   GET /block-height/:height              → text block hash
+ *   GET /block/:hash                       → JSON header (id, height, previousblockhash, timestamp, tx_count, merkle_root)
+ *   GET /block/:hash/txs/:start            → JSON txs start … start+24 (start a multiple of 25)
+ *   GET /tx/:txid                          → JSON tx
+ *   GET /address/:address/txs              → JSON: unconfirmed txs, then the newest 25 confirmed
+ *   GET /address/:address/txs/chain/:last  → JSON: the next 25 confirmed after txid `last`
+ *
+ * A tx JSON has version, locktime, vin[] (txid, vout, scriptsig, witness[], sequence, is_coinbase,
+ * prevout {scriptpubkey, value in satoshi}) and vout[] (scriptpubkey, value). The adapter
+ * re-serialises it to wire bytes and runs wildtrace's decoder on them, so an Esplora tx is
+ * normalised exactly like a raw one, and a txid that does not recompute is rejected. Prevouts go
+ * to ingestion as the source's prevouts. Requests are spaced by a rate limit, retried with
+ * exponential backoff on 429/5xx/timeouts (honouring Retry-After), and can go through any
+ * http.Agent (a SOCKS agent for Tor).
+ */
+import type http from 'node:http';
+import {
+  classifyScript,
+  decodeBitcoinTx,
+  SourceError,
+  type BitcoinCheckpoint,
+  type BitcoinItemWithPrevouts,
+  type BitcoinNetworkName,
+  type BitcoinPrevout,
+  type BitcoinSkipped,
+  type Block,
+  type Tx,
+} from '../../src/index.js';
+import { fromHex } from '../../src/bitcoin/hex.js';
+import { httpRequest, sleep } from '../bitcoin-core/http.js';
+
+/** Options of {@link EsploraClient}. */
+export interface EsploraOptions {
+  /** API root, e.g. `https://blockstream.info/api` or `http://127.0.0.1:3000` */
+  baseUrl: string;
+  /** network of the server's addresses (default `bitcoin`) */
+  network?: BitcoinNetworkName;
+  /** at most this many requests per second (default 5; public servers throttle harder than you think) */
+  requestsPerSecond?: number;
+  /** retries after 429, 5xx, timeouts and dropped connections (default 4) */
+  retries?: number;
+  /** first backoff in ms, doubled per retry, unless the server sends Retry-After (default 1000) */
+  backoffMs?: number;
+  /** per-request timeout in ms (default 30 000) */
+  timeoutMs?: number;
+  /** e.g. a SocksProxyAgent to reach an onion Esplora through Tor */
+  agent?: http.Agent;
+  signal?: AbortSignal;
+  /** keep raw scripts in the model (default `false`) */
+  scripts?: boolean;
+}
+
+/** A transaction as Esplora sends it (the fields wildtrace reads). */
+export interface EsploraTx {
+  txid: string;
+  version: number;
+  locktime: number;
+  vin: {
+    txid: string;
+    vout: number;
+    is_coinbase: boolean;
+    scriptsig: string;
+    witness?: string[];
+    sequence: number;
+    prevout: { scriptpubkey: string; value: number } | null;
+  }[];
+  vout: { scriptpubkey: string; value: number }[];
+  status?: { confirmed: boolean; block_height?: number; block_hash?: string; block_time?: number };
+}
+
+interface EsploraBlock {
+  id: string;
+  height: number;
+  previousblockhash?: string | null;
+  timestamp: number;
+  tx_count: number;
+}
+
+const PAGE = 25;
+
+function varint(n: number): Buffer {
+  if (n < 0xfd) return Buffer.of(n);
+  if (n <= 0xffff) return Buffer.of(0xfd, n & 0xff, n >> 8);
+  const b = Buffer.alloc(5);
+  b[0] = 0xfe;
+  b.writeUInt32LE(n, 1);
+  return b;
+}
+
+function bad(what: string): never {
+  throw new SourceError('ESPLORA_BAD_RESPONSE', `Esplora sent ${what}`);
+}
+
+/** Esplora tx JSON → wire bytes (with witness when any input has one). */
+export function serializeEsploraTx(t: EsploraTx): Buffer {
+  if (!t || !Array.isArray(t.vin) || !Array.isArray(t.vout)) bad(`a transaction without vin/vout (${JSON.stringify(t)?.slice(0, 80)})`);
+  const parts: Buffer[] = [];
+  const u32 = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(n >>> 0);
+    return b;
+  };
+  const bytes = (hex: string | undefined, what: string) => Buffer.from(fromHex(hex ?? '', `${what} of ${t.txid}`));
+  const segwit = t.vin.some((v) => (v.witness?.length ?? 0) > 0);
+  parts.push(u32(t.version));
+  if (segwit) parts.push(Buffer.of(0, 1));
+  parts.push(varint(t.vin.length));
+  for (const v of t.vin) {
+    parts.push(v.is_coinbase ? Buffer.alloc(32) : Buffer.from(bytes(v.txid, 'input txid')).reverse());
+    parts.push(u32(v.is_coinbase ? 0xffffffff : v.vout));
+    const sig = bytes(v.scriptsig, 'scriptsig');
+    parts.push(varint(sig.length), sig, u32(v.sequence));
+  }
+  parts.push(varint(t.vout.length));
+  for (const o of t.vout) {
+    if (!Number.isSafeInteger(o.value) || o.value < 0) bad(`an invalid output value ${o.value} in ${t.txid}`);
+    const v = Buffer.alloc(8);
+    v.writeBigUInt64LE(BigInt(o.value));
+    const script = bytes(o.scriptpubkey, 'scriptpubkey');
+    parts.push(v, varint(script.length), script);
+  }
+  if (segwit) {
+    for (const v of t.vin) {
+      const w = v.witness ?? [];
+      parts.push(varint(w.length));
+      for (const item of w) {
+        const b = bytes(item, 'witness item');
+        parts.push(varint(b.length), b);
+      }
+    }
+  }
+  parts.push(u32(t.locktime));
+  return Buffer.concat(parts);
+}
+
+/** An Esplora REST client: rate-limited, retrying, typed errors, optional agent. */
+export class EsploraClient {
+  private nextSlot = 0;
+  /** HTTP requests sent (including retries) */
+  requests = 0;
+
+  constructor(readonly options: EsploraOptions) {}
+
+  private get network(): BitcoinNetworkName {
+    return this.options.network ?? 'bitcoin';
+  }
+
+  private async throttle(): Promise<void> {
+    const gap = 1000 / (this.options.requestsPerSecond ?? 5);
+    const now = Date.now();
+    const at = Math.max(now, this.nextSlot);
+    this.nextSlot = at + gap;
+    if (at > now) await sleep(at - now, this.options.signal);
+  }
+
+  /** GET `path` (relative to baseUrl) as text, with rate limiting and retries. */
+  async getText(path: string): Promise<string> {
+    const url = this.options.baseUrl.replace(/\/+$/, '') + path;
+    const retries = this.options.retries ?? 4;
+    for (let attempt = 0; ; attempt++) {
+      await this.throttle();
+      this.requests++;
+      let retryAfterMs: number | undefined;
+      let error: SourceError;
+      try {
+        const res = await httpRequest({ url, agent: this.options.agent, timeoutMs: this.options.timeoutMs ?? 30_000, signal: this.options.signal });
+        if (res.status === 200) return res.body.toString('utf8');
+        const text = res.body.toString('utf8', 0, 200).trim();
+        if (res.status === 404 || res.status === 400) throw new SourceError('ESPLORA_NOT_FOUND', `Esplora ${url}: HTTP ${res.status} ${text}`);
+        if (res.status === 401 || res.status === 403) {
+          throw new SourceError('ESPLORA_UNAUTHORIZED', `Esplora ${url} refused access (HTTP ${res.status}); check the URL and any proxy credentials`);
+        }
+        const retryAfter = Number(res.headers['retry-after']);
+        if (Number.isFinite(retryAfter)) retryAfterMs = retryAfter * 1000;
+        error =
+          res.status === 429
+            ? new SourceError('ESPLORA_RATE_LIMITED', `Esplora ${url} kept answering 429 Too Many Requests; lower requestsPerSecond`)
+            : new SourceError('ESPLORA_HTTP_ERROR', `Esplora ${url} answered HTTP ${res.status} ${text}`);
+      } catch (err) {
+        if (!(err instanceof SourceError) || !['HTTP_TIMEOUT', 'HTTP_UNREACHABLE', 'HTTP_FAILED'].includes(err.code)) throw err;
+        error = err;
+      }
+      if (attempt >= retries) throw error;
+      await sleep(retryAfterMs ?? (this.options.backoffMs ?? 1000) * 2 ** attempt, this.options.signal);
+    }
+  }
+
+  /** GET `path` as JSON. */
+  async getJson<T>(path: string): Promise<T> {
+    const text = await this.getText(path);
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new SourceError('ESPLORA_BAD_RESPONSE', `Esplora ${path} sent malformed JSON (${text.length} bytes: ${JSON.stringify(text.slice(0, 60))})`);
+    }
+  }
+
+  /** The height of the server's tip. */
+  async tipHeight(): Promise<number> {
+    const h = Number((await this.getText('/blocks/tip/height')).trim());
+    if (!Number.isSafeInteger(h) || h < 0) bad('a tip height that is not a number');
+    return h;
+  }
+
+  /** The hash of the block at `height`. */
+  async blockHash(height: number): Promise<string> {
+    const hash = (await this.getText(`/block-height/${height}`)).trim();
+    if (!/^[0-9a-f]{64}$/.test(hash)) bad(`a block hash that is not 64 hex digits for height ${height}`);
+    return hash;
+  }
+
+  /** Normalises one Esplora tx and collects its prevouts into `prevouts`. */
+  normalise(t: EsploraTx, prevouts: Map<string, BitcoinPrevout>): Tx {
+    const tx = decodeBitcoinTx(serializeEsploraTx(t), { network: this.network, scripts: this.options.scripts });
+    if (tx.txid !== t.txid) bad(`transaction ${t.txid} whose fields hash to ${tx.txid}`);
+    t.vin.forEach((v, i) => {
+      if (v.is_coinbase || !v.prevout) return;
+      const c = classifyScript(fromHex(v.prevout.scriptpubkey, 'prevout scriptpubkey'), this.network);
+      prevouts.set(`${tx.inputs[i].prevTxid}:${tx.inputs[i].prevVout}`, {
+        value: BigInt(v.prevout.value),
+        scriptType: c.scriptType,
+        ...(c.address ? { address: c.address } : {}),
+      });
+    });
+    const s = t.status;
+    return s?.confirmed ? { ...tx, blockHash: s.block_hash, blockHeight: s.block_height, time: s.block_time } : tx;
+  }
+
+  /** The block with `hash`, all its transactions (paged 25 at a time) and their prevouts. */
+  async block(hash: string): Promise<BitcoinItemWithPrevouts & { block: Block }> {
+    const header = await this.getJson<EsploraBlock>(`/block/${hash}`);
+    if (!header || header.id !== hash || !Number.isSafeInteger(header.tx_count)) bad(`a block header that is not block ${hash}`);
+    const prevouts = new Map<string, BitcoinPrevout>();
+    const txs: Tx[] = [];
+    for (let start = 0; start < header.tx_count; start += PAGE) {
+      const page = await this.getJson<EsploraTx[]>(`/block/${hash}/txs/${start}`);
+      if (!Array.isArray(page) || page.length === 0) bad(`an empty page ${start} of block ${hash}`);
+      for (const t of page) txs.push({ ...this.normalise(t, prevouts), blockHash: hash, blockHeight: header.height, time: header.timestamp });
+    }
+    if (txs.length !== header.tx_count) bad(`${txs.length} transactions for block ${hash}, whose header says ${header.tx_count}`);
+    return {
+      block: { chain: 'btc', hash, height: header.height, prevHash: header.previousblockhash ?? '0'.repeat(64), time: header.timestamp, txs },
+      prevouts,
+    };
+  }
+
+  /** One transaction with its prevouts. */
+  async tx(txid: string): Promise<{ txs: Tx[]; prevouts: Map<string, BitcoinPrevout> }> {
+    const prevouts = new Map<string, BitcoinPrevout>();
+    return { txs: [this.normalise(await this.getJson<EsploraTx>(`/tx/${txid}`), prevouts)], prevouts };
+  }
+
+  /**
+   * Every confirmed transaction of an address, newest first, following the chained pagination
+   * (`/address/:a/txs`, then `/txs/chain/:last_seen_txid` until a short page). Unconfirmed ones are
+   * reported as skipped (`BTC_UNCONFIRMED`): they may never confirm.
+   */
+  async *addressTxs(address: string): AsyncGenerator<BitcoinItemWithPrevouts | { skipped: BitcoinSkipped }> {
+    let path = `/address/${encodeURIComponent(address)}/txs`;
+    for (;;) {
+      const page = await this.getJson<EsploraTx[]>(path);
+      if (!Array.isArray(page)) bad(`a non-array page of address ${address}`);
+      const confirmed = page.filter((t) => t.status?.confirmed !== false);
+      for (const t of page) {
+        if (t.status?.confirmed === false) {
+          yield { skipped: { id: t.txid, code: 'BTC_UNCONFIRMED', reason: `transaction ${t.txid} of ${address} is not confirmed yet` } };
+          continue;
+        }
+        const prevouts = new Map<string, BitcoinPrevout>();
+        yield { txs: [this.normalise(t, prevouts)], prevouts };
+      }
+      if (confirmed.length < PAGE) return;
+      path = `/address/${encodeURIComponent(address)}/txs/chain/${confirmed[confirmed.length - 1].txid}`;
+    }
+  }
+}
+
+/** Options of {@link esploraBlockSource}. */
+export interface EsploraBlockSourceOptions extends EsploraOptions {
+  /** first height (default: after the checkpoint, else 0) */
+  from?: number;
+  /** last height, inclusive (default: the tip at the start) */
+  to?: number;
+}
+
+/** A source of the blocks of a height range from an Esplora server, with prevouts. */
+export function esploraBlockSource(options: EsploraBlockSourceOptions): (resume: BitcoinCheckpoint | undefined) => AsyncIterable<BitcoinItemWithPrevouts> {
+  const client = new EsploraClient(options);
+  return (resume) =>
+    (async function* () {
+      const from = Math.max(options.from ?? 0, resume?.height !== undefined ? resume.height + 1 : 0);
+      const to = options.to ?? (await client.tipHeight());
+      for (let h = from; h <= to; h++) {
+        options.signal?.throwIfAborted();
+        yield await client.block(await client.blockHash(h));
+      }
+    })();
+}
+
+/** A source of every confirmed transaction of an address (newest first), with prevouts. */
+export function esploraAddressSource(address: string, options: EsploraOptions): AsyncIterable<BitcoinItemWithPrevouts | { skipped: BitcoinSkipped }> {
+  return new EsploraClient(options).addressTxs(address);
+}
