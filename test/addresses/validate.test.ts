@@ -2,6 +2,7 @@
 // (BTC, ETH, LTC, TRX, XMR, USDT/USDC), EIP-55's own examples, and published Monero vectors.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { payments, type Network } from 'bitcoinjs-lib';
 import { getAddress } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import {
@@ -60,6 +61,25 @@ describe('Bitcoin Core key_io vectors', () => {
     expect(isValidAddress(a)).toBe(true);
     expect(isValidAddress(a.toUpperCase())).toBe(true);
     expect(isValidAddress(`BC1Q${a.slice(4)}`)).toBe(false);
+  });
+});
+
+describe('Litecoin SegWit', () => {
+  // Litecoin's parameters; bitcoinjs-lib (an independent bech32 implementation) encodes.
+  const litecoin: Network = { messagePrefix: '\x19Litecoin Signed Message:\n', bech32: 'ltc', bip32: { public: 0x019da462, private: 0x019d9cfe }, pubKeyHash: 0x30, scriptHash: 0x32, wif: 0xb0 };
+
+  it('decodes ltc1 P2WPKH and P2WSH addresses encoded by bitcoinjs-lib to the same programs', () => {
+    const hash20 = Uint8Array.from({ length: 20 }, (_, i) => (i * 37 + 11) & 0xff);
+    const hash32 = Uint8Array.from({ length: 32 }, (_, i) => (i * 53 + 7) & 0xff);
+    const wpkh = payments.p2wpkh({ hash: hash20, network: litecoin }).address!;
+    const wsh = payments.p2wsh({ hash: hash32, network: litecoin }).address!;
+    const pkh = payments.p2pkh({ hash: hash20, network: litecoin }).address!;
+    expect(wpkh.startsWith('ltc1q')).toBe(true);
+    expect(decodeUtxoAddress(wpkh)).toMatchObject({ chain: 'ltc', network: 'mainnet', type: 'p2wpkh' });
+    expect(hex(decodeUtxoAddress(wpkh)!.program)).toBe(hex(hash20));
+    expect(hex(decodeUtxoAddress(wsh)!.program)).toBe(hex(hash32));
+    expect(decodeUtxoAddress(pkh)).toMatchObject({ chain: 'ltc', type: 'p2pkh' });
+    expect(pkh[0]).toBe('L');
   });
 });
 

@@ -85,6 +85,16 @@ describe('isValidOnionAddress', () => {
   });
 });
 
+describe('hostile input', () => {
+  it('rejects 5 MB host names and scans 5 MB texts of base32 in bounded time', () => {
+    const t = performance.now();
+    expect(isValidOnionAddress(`${'a'.repeat(5_000_000)}.onion`)).toBe(false);
+    expect(extractOnionAddresses(`${'a'.repeat(5_000_000)}.onion`)).toEqual([]);
+    expect(extractOnionAddresses(`${'ab2.'.repeat(1_000_000)}onion ${SPEC[0]}`).map((f) => f.onion)).toEqual([SPEC[0]]);
+    expect(performance.now() - t).toBeLessThan(10_000);
+  });
+});
+
 describe('extractOnionAddresses', () => {
   it('finds valid onions in text with offsets and drops checksum failures', () => {
     const broken = SPEC[1].replace('sp3k', 'sp3l');
