@@ -13,8 +13,12 @@ import https from 'node:https';
 import { gunzipSync } from 'node:zlib';
 import type { FetchGetUrlFunc } from 'ethers';
 
-/** A `FetchGetUrlFunc` that sends every request through `agent`. */
-export function createGetUrl(agent: http.Agent): FetchGetUrlFunc {
+/**
+ * A `FetchGetUrlFunc` that sends every request through `agent`. A body above `maxBytes` aborts
+ * the request with the error code `RESPONSE_TOO_LARGE` (a hostile or broken node cannot make the
+ * process buffer without end).
+ */
+export function createGetUrl(agent: http.Agent, maxBytes = Number.MAX_SAFE_INTEGER): FetchGetUrlFunc {
   return (req, signal) =>
     new Promise((resolve, reject) => {
       const url = new URL(req.url);
@@ -31,7 +35,16 @@ export function createGetUrl(agent: http.Agent): FetchGetUrlFunc {
       request.once('error', reject);
       request.once('response', (resp) => {
         const chunks: Buffer[] = [];
-        resp.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let size = 0;
+        resp.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) {
+            request.destroy();
+            reject(Object.assign(new Error(`the answer exceeds ${maxBytes} bytes`), { code: 'RESPONSE_TOO_LARGE' }));
+            return;
+          }
+          chunks.push(chunk);
+        });
         resp.once('error', reject);
         resp.once('aborted', () => reject(Object.assign(new Error('the connection closed in the middle of the answer'), { code: 'ECONNRESET' })));
         resp.once('end', () => {

@@ -1,6 +1,7 @@
 /**
  * A JSON-RPC 2.0 client over HTTP(S), built on ethers' `FetchRequest`.
  *
+ * - Bounded answers: a body above `maxResponseBytes` is cut off (`RPC_RESPONSE_TOO_LARGE`).
  * - Batching: calls are sent as JSON-RPC batch arrays of up to `batchMaxCount` (1 = one call per
  *   request, no batching). A node that refuses a whole batch (one error object instead of an
  *   array) gets it again in halves.
@@ -33,6 +34,8 @@ export interface JsonRpcClientOptions {
   batchMaxCount?: number;
   /** HTTP requests in flight at once (default 4) */
   concurrency?: number;
+  /** largest answer body accepted, bytes (default 512 MiB); above it: `RPC_RESPONSE_TOO_LARGE` */
+  maxResponseBytes?: number;
   /** extra HTTP headers (an API key, …) */
   headers?: Readonly<Record<string, string>>;
 }
@@ -75,7 +78,7 @@ export class JsonRpcClient {
   readonly stats: RpcStats = { requests: 0, calls: 0, retries: 0 };
   private readonly getUrl: FetchGetUrlFunc;
   private readonly ownAgent?: http.Agent;
-  private readonly opts: Required<Omit<JsonRpcClientOptions, 'agent' | 'headers'>>;
+  private readonly opts: Required<Omit<JsonRpcClientOptions, 'agent' | 'headers' | 'maxResponseBytes'>>;
   private active = 0;
   private readonly waiting: (() => void)[] = [];
   private nextId = 1;
@@ -105,7 +108,7 @@ export class JsonRpcClient {
       const Agent = parsed.protocol === 'https:' ? https.Agent : http.Agent;
       agent = this.ownAgent = new Agent({ keepAlive: true, maxSockets: this.opts.concurrency });
     }
-    this.getUrl = createGetUrl(agent);
+    this.getUrl = createGetUrl(agent, options.maxResponseBytes ?? 512 * 1024 * 1024);
   }
 
   /** Calls one method; resolves to its result or rejects with {@link RpcCallError} / `SourceError`. */
@@ -239,6 +242,13 @@ export class JsonRpcClient {
       if (signal?.aborted) throw new SourceError('ABORTED', 'the request was aborted', { cause: err });
       const e = err as { code?: string; message?: string };
       if (e.code === 'TIMEOUT') throw new RetryableError('RPC_TIMEOUT', `no answer within ${this.opts.timeoutMs} ms`);
+      if (e.code === 'RESPONSE_TOO_LARGE') {
+        throw new SourceError(
+          'RPC_RESPONSE_TOO_LARGE',
+          `the node at ${this.label} sent ${e.message ?? 'too large an answer'}; lower chunkSize or batchMaxCount, or raise maxResponseBytes`,
+          { cause: err },
+        );
+      }
       throw new RetryableError('RPC_CONNECTION', `the connection failed: ${e.code ?? ''} ${e.message ?? String(err)}`.trim());
     } finally {
       signal?.removeEventListener('abort', onAbort);

@@ -52,11 +52,12 @@ function fromCallTracer(results: CallTracerResult[], txHashes: readonly string[]
     hex.expect(typeof root === 'object' && root !== null, 'trace.result', root, 'a call frame');
     let position = 0;
     const walk = (frame: CallFrame, depth: number): void => {
+      hex.expect(typeof frame === 'object' && frame !== null, 'trace frame', frame, 'a call frame');
+      hex.expect(depth <= MAX_CALL_DEPTH, 'trace depth', depth, `at most ${MAX_CALL_DEPTH} nested calls (the EVM's limit)`);
       const index = position++;
       if (frame.error !== undefined) {
         // this frame and everything under it was reverted; still count positions
-        const skipAll = (f: CallFrame) => (f.calls ?? []).forEach((c) => (position++, skipAll(c)));
-        skipAll(frame);
+        position += descendants(frame);
         return;
       }
       if (depth > 0 && MOVES_VALUE_CALLTRACER.has(String(frame.type).toUpperCase()) && frame.value !== undefined) {
@@ -73,11 +74,29 @@ function fromCallTracer(results: CallTracerResult[], txHashes: readonly string[]
   return out;
 }
 
+/** The EVM's call depth limit (1024) plus the root frame. */
+const MAX_CALL_DEPTH = 1025;
+
+/** Number of frames under `frame`, counted without recursion (hostile trees can be deep). */
+function descendants(frame: CallFrame): number {
+  let n = 0;
+  const stack: unknown[] = [...(Array.isArray(frame.calls) ? frame.calls : [])];
+  while (stack.length > 0) {
+    const f = stack.pop() as CallFrame | null;
+    n++;
+    if (f && Array.isArray(f.calls)) stack.push(...f.calls);
+    hex.expect(n <= 1_000_000, 'trace', n, 'fewer than a million frames in one transaction');
+  }
+  return n;
+}
+
 function fromParity(traces: ParityTrace[], blockNumber: number, time?: number): Transfer[] {
   const out: Transfer[] = [];
   let currentTx: string | undefined;
   let position = 0;
-  const failed: string[] = [];
+  // entries come in depth-first pre-order, so the subtree of a failed frame is the run of
+  // entries right after it whose path extends its path
+  let failedPath: string | null = null;
   for (const t of traces) {
     if (t?.type === 'reward' || t?.transactionHash == null) continue; // block and uncle rewards
     hex.expect(Array.isArray(t.traceAddress), 'trace.traceAddress', t.traceAddress, 'an array');
@@ -85,13 +104,17 @@ function fromParity(traces: ParityTrace[], blockNumber: number, time?: number): 
     if (txHash !== currentTx) {
       currentTx = txHash;
       position = 0;
-      failed.length = 0;
+      failedPath = null;
     }
     const index = position++;
     const path = t.traceAddress.join('.');
-    const underFailed = failed.some((p) => p === '' || path === p || path.startsWith(`${p}.`));
-    if (t.error !== undefined && t.error !== null) failed.push(path);
-    if (underFailed || (t.error !== undefined && t.error !== null) || t.traceAddress.length === 0) continue;
+    if (failedPath !== null && (failedPath === '' || path.startsWith(`${failedPath}.`))) continue;
+    failedPath = null;
+    if (t.error !== undefined && t.error !== null) {
+      failedPath = path;
+      continue;
+    }
+    if (t.traceAddress.length === 0) continue; // the root frame is the transaction itself
     const a = t.action ?? {};
     let from: string | undefined;
     let to: string | undefined;

@@ -161,6 +161,18 @@ describe('fault-injecting proxy: 429, 503, malformed bodies and dropped connecti
   });
 });
 
+describe('oversized answers', () => {
+  it('cuts off an answer above maxResponseBytes with RPC_RESPONSE_TOO_LARGE, without retrying it', async () => {
+    const s = direct({ maxResponseBytes: 4096, retries: 3, backoffMs: 1 });
+    const c = await Case.memory();
+    const err = await ingestEthereum(c, s, { ...range(), chunkSize: 10 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'RPC_RESPONSE_TOO_LARGE', message: expect.stringMatching(/exceeds 4096 bytes.*lower chunkSize/) });
+    expect(s.stats.retries).toBe(0);
+    await expectOnlyWholeBlocks(c);
+    await c.close();
+  });
+});
+
 describe('fault-injecting proxy: malformed answers inside valid JSON-RPC', () => {
   const hex = (n: number) => `0x${n.toString(16)}`;
 

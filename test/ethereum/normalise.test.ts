@@ -196,6 +196,22 @@ describe('internal transfers from traces', () => {
     );
   });
 
+  it('refuses a call tree deeper than the EVM allows, and counts huge reverted subtrees without recursion', () => {
+    const deep = (n: number): CallFrame => {
+      let f: CallFrame = { type: 'CALL', from: A, to: B, value: '0x1' };
+      for (let i = 0; i < n; i++) f = { type: 'CALL', from: A, to: B, value: '0x1', calls: [f] };
+      return f;
+    };
+    expect(() => ethInternalTransfers('debug_traceBlockByNumber', [{ txHash: TX, result: deep(5000) }], [TX], 1)).toThrow(
+      expect.objectContaining({ code: 'ETH_MALFORMED_RESPONSE' }),
+    );
+    expect(ethInternalTransfers('debug_traceBlockByNumber', [{ txHash: TX, result: deep(1000) }], [TX], 1)).toHaveLength(1000);
+    const reverted: CallFrame = { ...deep(50_000), error: 'reverted' };
+    const root: CallFrame = { type: 'CALL', from: A, to: B, value: '0x0', calls: [reverted, { type: 'CALL', from: B, to: C, value: '0x7' }] };
+    const got = ethInternalTransfers('debug_traceBlockByNumber', [{ txHash: TX, result: root }], [TX], 1);
+    expect(got).toMatchObject([{ from: B, to: C, value: 7n, index: 50_002 }]);
+  });
+
   it('refuses traces that do not match the block (ETH_MALFORMED_RESPONSE)', () => {
     expect(() => ethInternalTransfers('debug_traceBlockByNumber', [], [TX], 1)).toThrow(expect.objectContaining({ code: 'ETH_MALFORMED_RESPONSE' }));
     expect(() => ethInternalTransfers('debug_traceBlockByNumber', [{ txHash: '0x' + 'cd'.repeat(32), result: toCallTracer(tree) }], [TX], 1)).toThrow(
