@@ -8,3 +8,4 @@ export * from './tx-runner.js';
 export * from './cluster-addresses.js';
 export * from './case-clustering.js';
 export * from './cluster-links.js';
+export * from './vendor-bridge.js';

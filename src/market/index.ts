@@ -2,3 +2,4 @@
 export * from './crawl-policy.js';
 export * from './onion.js';
 export * from './pgp.js';
+export * from './linking/index.js';

@@ -117,7 +117,7 @@ describe('deposit-address reuse rules (hand-made transfers, mock data)', () => {
       { airdrops: [drop] },
     );
     expect(r.aggregations).toHaveLength(1);
-    expect(r.aggregations[0].participants.sort()).toEqual([A, B].sort());
+    expect([...r.aggregations[0].participants].sort()).toEqual([A, B].sort());
     expect(r.links.every((l) => l.evidence.heuristic === 'airdrop-multi-participation')).toBe(true);
     // one claimant alone is not evidence
     expect(findAirdropParticipation([t(zero, A, 100n, 1, drop), t(A, D, 100n, 2, drop)], { airdrops: [drop] }).links).toHaveLength(0);
