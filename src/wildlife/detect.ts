@@ -34,6 +34,7 @@ import { categoryOfTaxon, type WildlifeCategory } from './categories.js';
 import {
   CULTIVATED_WORDS,
   DEPICTION_WORDS,
+  IMITATION_EXEMPT,
   IMITATION_WORDS,
   LEXICON,
   NEGATORS,
@@ -341,6 +342,7 @@ function evaluate(c: Compiled, tokens: Token[], hits: Hit[], explain = false): {
   const present = new Set<string>();
   const neg = new Uint8Array(n + 2);
   const imit = new Uint8Array(n);
+  let imitExempt: Map<number, readonly WildlifeCategory[]> | undefined;
   const depic = new Uint8Array(n);
   const supp: (string[] | undefined)[] = new Array(n);
   let cultivated = false;
@@ -353,6 +355,7 @@ function evaluate(c: Compiled, tokens: Token[], hits: Hit[], explain = false): {
         break;
       case 'imitation':
         imit[h.from] = 1;
+        if (IMITATION_EXEMPT[h.key]) (imitExempt ??= new Map()).set(h.from, IMITATION_EXEMPT[h.key]);
         break;
       case 'depiction':
         depic[h.from] = 1;
@@ -438,6 +441,7 @@ function evaluate(c: Compiled, tokens: Token[], hits: Hit[], explain = false): {
     }
     const nearSet = c.near.get(category);
     let at = nearFlag(h, imit);
+    if (at >= 0 && imitExempt?.get(at)?.includes(category)) at = -1;
     let rule: CancelRule = 'imitation';
     if (at < 0 && weak) {
       at = nearFlag(h, depic);
@@ -523,11 +527,14 @@ function evaluate(c: Compiled, tokens: Token[], hits: Hit[], explain = false): {
       used.push({ hit: h, role: h.entry.kind === 'product' ? 'product' : 'trade', weight: h.entry.weight });
     }
     const score = Math.round((1 - miss) * 1000) / 1000;
-    // taxon: scientific name > CITES common name (multi-word first) > the lexicon group's taxon
+    // taxon: scientific name (binomial first) > CITES common name (multi-word first) > the lexicon
+    // group's taxon; looked up over all evidence of the category, also hits inside longer ones
+    // ("leopard" inside "leopard pelt" names Panthera pardus)
     let taxon: Scored['taxon'];
-    const sci = used.find((u) => u.role === 'binomial' || u.role === 'genus');
-    const common = used.filter((u) => u.role === 'common-name').sort((a, b) => b.weight - a.weight)[0];
-    const group = used.find((u) => u.hit.entry.group !== undefined);
+    const all = evidence.filter((e) => e.category === category).sort((a, b) => b.weight - a.weight);
+    const sci = all.find((u) => u.role === 'binomial') ?? all.find((u) => u.role === 'genus');
+    const common = all.find((u) => u.role === 'common-name');
+    const group = used.find((u) => u.hit.entry.group !== undefined) ?? all.find((u) => u.hit.entry.group !== undefined);
     if (sci && tx) {
       const t = tx.taxon(sci.hit.entry.taxonIndex as number);
       taxon = { name: t.name, appendix: t.appendix, via: 'scientific-name' };

@@ -293,11 +293,17 @@ export const LEXICON: readonly LexiconGroup[] = [
   },
   {
     category: 'coral',
-    taxon: 'Corallium rubrum',
-    strong: ['red coral', 'precious coral', 'black coral', 'live coral', 'hard coral', 'coral frags', 'coral colonies', '红珊瑚', 'hongshanhu', 'san ho do',
-      'corail rouge', 'coral rojo', 'acropora'],
+    // Mediterranean red coral (Corallium rubrum) is not CITES-listed; only four Asian Corallium
+    // species are (Appendix III, China) and reach the detector through their scientific names.
+    taxon: 'Scleractinia',
+    strong: ['black coral', 'live coral', 'hard coral', 'stony coral', 'coral frags', 'coral colonies', 'coral rock', 'live rock', 'acropora', 'antipatharia',
+      'corail noir', 'coral negro', 'koralle lebend', '黑珊瑚', 'heishanhu'],
     anchor: ['coral', 'corals', 'corail', 'koralle', 'korallen', '珊瑚'],
-    suppressNear: ['colour', 'color', 'coloured', 'colored', 'enamel', 'lipstick', 'shade', 'fleece', 'salt', 'matte', 'blanket', 'throw', 'reef salt'],
+    // "natural colour" describes real coral; "coral colour(ed)" names a colour
+    suppressNear: ['enamel', 'lipstick', 'shade', 'fleece', 'salt', 'matte', 'blanket', 'throw', 'reef salt'],
+    // red/precious coral jewellery is Mediterranean Corallium (not listed), bamboo and sponge coral too
+    suppressListing: ['coral colour', 'coral color', 'coral coloured', 'coral colored', 'colour coral', 'color coral', 'red coral', 'precious coral',
+      'sardinian', 'mediterranean', 'corallium rubrum', 'bamboo coral', 'sponge coral', '红珊瑚', 'corail rouge', 'coral rojo'],
     sources: ['S9'],
   },
   {
@@ -368,6 +374,9 @@ export const SUBSTITUTE_WORDS: readonly string[] = [
 
 /** Categories whose evidence {@link SUBSTITUTE_WORDS} cancel. */
 export const SUBSTITUTE_CATEGORIES: readonly WildlifeCategory[] = ['ivory', 'rhino-horn', 'big-cat', 'saiga'];
+
+/** Imitation words that are not imitations for some categories (agarwood is valued by its resin). */
+export const IMITATION_EXEMPT: Readonly<Record<string, readonly WildlifeCategory[]>> = { resin: ['timber'], resinous: ['timber'] };
 
 /** Words near an animal name that mark a depiction or an accessory: cancel anchor hits only. */
 export const DEPICTION_WORDS: readonly string[] = [
