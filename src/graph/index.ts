@@ -25,3 +25,4 @@ export { toGexf, fromGexf } from './export/gexf.js';
 export { toGraphml, fromGraphml } from './export/graphml.js';
 export { toGraphologyJson, fromGraphologyJson } from './export/json.js';
 export { toCsv, fromCsv, parseCsv, type GraphCsv, type ToCsvOptions, type FromCsvOptions } from './export/csv.js';
+export { entityGraph, SERVICE_CATEGORIES, type CaseEntityGraph, type CaseEntityGraphOptions, type ClusterLookup, type EntityGraphSkipped } from './case-graph.js';
