@@ -114,3 +114,51 @@ async function resolveId(c: Case, address: Address | AddressId | string): Promis
   const d = validateAddress(address.trim(), { testnets: true });
   return d ? c.store.addressId({ chain: d.chain, address: d.address }) : undefined;
 }
+
+/**
+ * Every tag of the case in memory, by interned address id — for hot loops (tracing with
+ * stop-at-tag rules, flagging) that ask "is this address tagged?" millions of times.
+ * Tag sets are small (thousands to a few hundred thousand), so this costs little memory.
+ */
+export class TagIndex {
+  /** @internal */
+  constructor(
+    private readonly byId: ReadonlyMap<AddressId, readonly Tag[]>,
+    /** the tagged address ids, ascending */
+    readonly ids: Uint32Array,
+  ) {}
+
+  /** The tags of address `id` (empty when untagged). */
+  get(id: AddressId): readonly Tag[] {
+    return this.byId.get(id) ?? [];
+  }
+
+  /** True when address `id` has any tag. */
+  has(id: AddressId): boolean {
+    return this.byId.has(id);
+  }
+
+  /** Number of tagged addresses. */
+  get size(): number {
+    return this.ids.length;
+  }
+}
+
+/** Loads every tag of the case into a {@link TagIndex} (one pass over the `tag-addr` index). */
+export async function loadTagIndex(c: Case): Promise<TagIndex> {
+  const pairs: [number, string][] = [];
+  for await (const k of indexOf(c).keys()) {
+    const key = k as string;
+    pairs.push([parseInt(key.slice(0, 8), 16), key.slice(9)]);
+  }
+  const tags = pairs.length === 0 ? [] : await c.store.collection('tag').getMany(pairs.map((p) => p[1]));
+  const byId = new Map<number, Tag[]>();
+  pairs.forEach(([id], i) => {
+    const t = tags[i];
+    if (!t) return;
+    const list = byId.get(id);
+    if (list) list.push(t);
+    else byId.set(id, [t]);
+  });
+  return new TagIndex(byId, Uint32Array.from(byId.keys()).sort());
+}

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   TagInputError,
   importTags,
+  loadTagIndex,
   parseOfacList,
   parseTagCsv,
   parseTagPack,
@@ -157,6 +158,13 @@ describe('tags in a case', () => {
       if (stored % 97 === 0) expect((await tagsOf(again, t.address)).some((x) => x.label === t.label && x.tagpack === t.tagpack)).toBe(true);
     }
     expect(stored).toBe(new Set(tags.map((t) => `${t.address.chain}:${t.address.address}:${t.tagpack}:${t.label}`)).size);
+    // the in-memory index agrees with tagsOf
+    const index = await loadTagIndex(again);
+    expect(index.size).toBe(new Set(tags.map((t) => `${t.address.chain}:${t.address.address}`)).size);
+    const hydraId = (await again.store.addressId({ chain: 'btc', address: hydraAddr }))!;
+    expect(index.has(hydraId)).toBe(true);
+    expect([...index.get(hydraId)]).toEqual(hydraTags);
+    expect(index.get(0xfffffff0)).toEqual([]);
     // importing again is idempotent
     const before = await again.store.digest();
     await importTags(again, tags.slice(0, 500));
