@@ -12,7 +12,7 @@
 import type { CheerioAPI } from 'cheerio';
 import type { PageVerdict } from '../../src/market/index.js';
 import { linkKind, pathAndQuery, type CompiledProfile, type CompiledTest } from './compile.js';
-import { cleanText } from './fields.js';
+import { cleanText, elementText } from './fields.js';
 
 function matches($: CheerioAPI, t: CompiledTest, url: string, status: number, text: () => string): boolean {
   if (t.status && !t.status.includes(status)) return false;
@@ -25,7 +25,7 @@ function matches($: CheerioAPI, t: CompiledTest, url: string, status: number, te
 /** The verdict of a parsed page (see the file comment). */
 export function classifyDocument(c: CompiledProfile, $: CheerioAPI, url: string, status: number): PageVerdict {
   let body: string | undefined;
-  const text = (): string => (body ??= cleanText($('body').text() || $.root().text()));
+  const text = (): string => (body ??= cleanText(elementText($, $('body').length ? $('body') : $.root())));
   for (const verdict of ['captcha', 'queue', 'login'] as const) {
     if (c.pages[verdict].some((t) => matches($, t, url, status, text))) return verdict;
   }

@@ -29,7 +29,7 @@ export interface CompiledProfile {
   readonly listing: Readonly<Record<'id' | 'title' | 'description' | 'price' | 'currency' | 'category' | 'shipsFrom' | 'shipsTo' | 'vendor', CompiledField | undefined>>;
   readonly vendor: Readonly<Record<'handle' | 'rating' | 'sales' | 'shipsFrom', CompiledField | undefined>>;
   readonly pages: Readonly<Record<'login' | 'captcha' | 'queue', readonly CompiledTest[]>>;
-  readonly decimal: '.' | ',';
+  readonly decimal: '.' | ',' | 'auto';
 }
 
 const cache = new WeakMap<MarketProfile, CompiledProfile>();

@@ -35,15 +35,29 @@ export function currencyCode(token: string): string | undefined {
  * A printed number as a canonical decimal string (`1,250.00` → `1250.00`; with `decimal` `,`:
  * `1.250,00` → `1250.00`), or undefined when `text` holds no number.
  */
-export function parseDecimal(text: string, decimal: '.' | ',' = '.'): string | undefined {
+export function parseDecimal(text: string, decimal: '.' | ',' | 'auto' = '.'): string | undefined {
   const m = /\d[\d.,  ]*/.exec(text);
   if (!m) return undefined;
   const raw = m[0].replace(/[\s  ]+$/, '').replace(/[.,]$/, '');
+  if (decimal === 'auto') decimal = guessDecimalSeparator(raw);
   const group = decimal === '.' ? ',' : '.';
   let s = raw.replace(/[\s  ]/g, '').split(group).join('');
   if (decimal === ',') s = s.replace(',', '.');
   if (!/^\d+(\.\d+)?$/.test(s)) return undefined;
   return s.replace(/^0+(?=\d)/, '');
+}
+
+/**
+ * The decimal separator a printed number most likely uses: when both `.` and `,` occur, the last
+ * one; when one of them occurs once and is not followed by exactly three digits, that one
+ * (`29,98`, `0,0132`); otherwise `.` (`1,250` reads as one thousand two hundred and fifty).
+ */
+export function guessDecimalSeparator(num: string): '.' | ',' {
+  const lastDot = num.lastIndexOf('.');
+  const lastComma = num.lastIndexOf(',');
+  if (lastDot >= 0 && lastComma >= 0) return lastComma > lastDot ? ',' : '.';
+  if (lastComma >= 0 && num.indexOf(',') === lastComma && !/^,\d{3}$/.test(num.slice(lastComma))) return ',';
+  return '.';
 }
 
 /** A price: canonical amount and, when shown, currency code. */
@@ -53,7 +67,7 @@ export interface ParsedPrice {
 }
 
 /** Reads a price (see the file comment), or undefined when `text` holds no amount. */
-export function parsePrice(text: string, decimal: '.' | ',' = '.'): ParsedPrice | undefined {
+export function parsePrice(text: string, decimal: '.' | ',' | 'auto' = '.'): ParsedPrice | undefined {
   const before = PRICE_BEFORE.exec(text);
   const after = PRICE_AFTER.exec(text);
   const m = before && (!after || before.index <= after.index) ? { cur: before[1], amt: before[2] } : after ? { cur: after[2], amt: after[1] } : undefined;
@@ -65,16 +79,16 @@ export function parsePrice(text: string, decimal: '.' | ',' = '.'): ParsedPrice 
   return amount === undefined ? undefined : { amount };
 }
 
-/** A count as printed (`1,204 sales`, `1.204 Verkäufe` with `,` decimals), or undefined. */
-export function parseCount(text: string, decimal: '.' | ',' = '.'): number | undefined {
-  const d = parseDecimal(text, decimal);
-  if (d === undefined) return undefined;
-  const n = Number(d.split('.')[0]);
+/** A count as printed (`1,204 sales`, `1.204 Verkäufe`, `1 204`): thousands separators of any kind, or undefined. */
+export function parseCount(text: string): number | undefined {
+  const m = /\d{1,3}(?:[.,  ]\d{3})+(?!\d)|\d+/.exec(text);
+  if (!m) return undefined;
+  const n = Number(m[0].replace(/\D/g, ''));
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
 /** A rating as printed (`4.87`, `4,87` with `,` decimals, `96%`), or undefined. */
-export function parseRating(text: string, decimal: '.' | ',' = '.'): number | undefined {
+export function parseRating(text: string, decimal: '.' | ',' | 'auto' = '.'): number | undefined {
   const d = parseDecimal(text, decimal);
   if (d === undefined) return undefined;
   const n = Number(d);
@@ -107,14 +121,26 @@ function applyPattern(text: string, pattern: RegExp | undefined): string | undef
   if (!pattern) return text;
   const m = pattern.exec(text);
   if (!m) return undefined;
-  return m[1] ?? m[0];
+  return m.slice(1).find((g) => g !== undefined) ?? m[0];
 }
 
-/** Text of an element with block boundaries and `<br>` kept as line breaks. */
+/** Elements whose content is not page text (never run, never read as text). */
+export const NOT_TEXT = 'script, style, noscript, template';
+
+/** Visible text of an element: script, style, noscript and template contents left out. */
+export function visibleText(el: Cheerio<AnyNode>): string {
+  if (el.find(NOT_TEXT).length === 0) return el.text();
+  const clone = el.clone();
+  clone.find(NOT_TEXT).remove();
+  return clone.text();
+}
+
+/** Visible text of an element with block boundaries and `<br>` kept as line breaks. */
 export function elementText($: CheerioAPI, el: Cheerio<AnyNode>): string {
   const clone = el.clone();
+  clone.find(NOT_TEXT).remove();
   clone.find('br').replaceWith('\n');
-  clone.find('p, div, li, tr, dd, dt, pre, h1, h2, h3, h4, h5, h6').after('\n');
+  clone.find('p, div, li, tr, td, th, dd, dt, pre, h1, h2, h3, h4, h5, h6, section, article, header, footer, nav, aside, table, ul, ol, dl').after('\n');
   return clone.text();
 }
 
@@ -135,7 +161,7 @@ export function readField($: CheerioAPI, root: Cheerio<AnyNode>, field: Compiled
   } else {
     const sel = root.find(rule.selector as string);
     const els = rule.all ? sel.toArray() : sel.toArray().slice(0, 1);
-    raw = els.map((el) => ({ text: rule.attr ? ($(el).attr(rule.attr) ?? '') : $(el).text(), el }));
+    raw = els.map((el) => ({ text: rule.attr ? ($(el).attr(rule.attr) ?? '') : visibleText($(el)), el }));
   }
   const values: string[] = [];
   for (const r of raw) {

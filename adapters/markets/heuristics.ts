@@ -8,7 +8,7 @@
  *   `Sold by`, `Store:`), and no price
  * - vendor handle: the word after a vendor-like label, else the URL's last path segment or its
  *   `u`/`user`/`vendor`/`seller` parameter
- * - rating: `Rating: 4.8`, `4.8/5`, `4.8 out of 5`, `4.8 ★`, `★ 4.8`
+ * - rating: `Rating: 4.8`, `4.8/5`, `4.8 out of 5`, `4.8 ★`, `★ 4.8` in the text, else in `title` attributes
  * - sales: a count before `sales`, `orders`, `transactions`, `deals` or after `Sales:`
  */
 import { cleanText, parseCount, parsePrice, parseRating, type ParsedPrice } from './fields.js';
@@ -31,7 +31,7 @@ export function guessPageKind(text: string, hasH1: boolean): 'listing' | 'vendor
 }
 
 /** The first price after a `price` label, else the first amount with a currency. */
-export function guessPrice(text: string, decimal: '.' | ',' = '.'): ParsedPrice | undefined {
+export function guessPrice(text: string, decimal: '.' | ',' | 'auto' = '.'): ParsedPrice | undefined {
   const label = /\bprice\b\s*[:-]?\s*/i.exec(text);
   if (label) {
     const p = parsePrice(text.slice(label.index + label[0].length, label.index + label[0].length + 40), decimal);
@@ -50,7 +50,7 @@ export function guessVendorHandle(text: string): string | undefined {
 }
 
 /** A rating from labelled text, or undefined. */
-export function guessRating(text: string, decimal: '.' | ',' = '.'): number | undefined {
+export function guessRating(text: string, decimal: '.' | ',' | 'auto' = '.'): number | undefined {
   const m = RATING.exec(text);
   return m ? parseRating(m[1] ?? m[2] ?? m[3], decimal) : undefined;
 }
@@ -58,7 +58,7 @@ export function guessRating(text: string, decimal: '.' | ',' = '.'): number | un
 /** A sales count from labelled text, or undefined. */
 export function guessSales(text: string): number | undefined {
   const m = SALES.exec(text);
-  return m ? parseCount((m[1] ?? m[2]).replace(/[.,]/g, '')) : undefined;
+  return m ? parseCount(m[1] ?? m[2]) : undefined;
 }
 
 /** A record id or handle from a URL: a telling query parameter, else the last path segment. */

@@ -16,7 +16,7 @@ attributes of one tag and slow on multi-megabyte values). Comments and the
  * optional (p, li, td, option, …) and void elements do not count as nesting.
  *
  * Scripts never run: cheerio builds a DOM and nothing executes it. Script, style, noscript and
- * template contents are removed from the text fields are read from.
+ * template contents are left out of the text fields are read from (fields.ts `visibleText`).
  */
 import { TextDecoder } from 'node:util';
 import * as cheerio from 'cheerio';
@@ -139,7 +139,6 @@ export function loadPage(page: Pick<Page, 'headers' | 'body'>, options: LoadOpti
   const utf8 = dec.encoding === 'utf-8';
   const guarded = guardHtml(raw, options.maxDepth ?? 512, options.maxTagLength ?? 16384);
   const $ = cheerio.load(guarded.html, { sourceCodeLocationInfo: true });
-  $('script, style, noscript, template').remove();
   // byte offsets: UTF-8 needs the encoded length of the prefix; single-byte charsets map 1:1;
   // other multi-byte charsets (Shift_JIS, GBK, Big5, UTF-16 …) give no byte spans
   if (!utf8 && MULTI_BYTE.has(dec.encoding)) return { $, html: raw, byteOffset: () => undefined, flattened: guarded.flattened, strippedAttributes: guarded.strippedAttributes };

@@ -12,4 +12,5 @@ export { classifyDocument, documentLinks, type PageLinks } from './classify.js';
 export { loadPage, guardHtml, type LoadOptions, type LoadedPage, type GuardResult } from './html.js';
 export { parsePrice, parseDecimal, parseCount, parseRating, currencyCode, type ParsedPrice } from './fields.js';
 export { extractContacts, type FoundContact } from './contacts.js';
+export { genericProfile, type GenericProfileOptions } from './generic.js';
 export * from './profiles/index.js';

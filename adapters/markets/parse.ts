@@ -72,6 +72,22 @@ function first($: CheerioAPI, root: Root, f: CompiledField | undefined, url: str
   return readField($, root, f, url).values[0];
 }
 
+/**
+ * Everything in `root` an address may be posted in: the visible text, attribute values
+ * (`bitcoin:` links, QR-code image URLs), comments and style/script text (read, never run).
+ */
+function postedText($: CheerioAPI, root: Root): string {
+  const parts = [elementText($, root)];
+  for (const el of root.find('*').addBack().toArray()) {
+    if ('attribs' in el) for (const v of Object.values(el.attribs)) if (v.length >= 14) parts.push(v);
+    if ('children' in el) for (const child of el.children) if (child.type === 'comment' && 'data' in child) parts.push(child.data);
+  }
+  root.find('style, script').each((_, el) => {
+    parts.push($(el).text());
+  });
+  return parts.join('\n');
+}
+
 function addressesIn(text: string): Address[] {
   const seen = new Set<string>();
   const out: Address[] = [];
@@ -86,12 +102,27 @@ function addressesIn(text: string): Address[] {
   return out;
 }
 
-function scopeText($: CheerioAPI, root: Root, selector: string | undefined): string {
-  if (!selector) return elementText($, root);
+/** The handle in the first link to a vendor page (heuristic for listing pages). */
+function vendorFromLinks(c: CompiledProfile, $: CheerioAPI, root: Root): string | undefined {
+  for (const el of root.find('a[href]').toArray()) {
+    const href = $(el).attr('href') ?? '';
+    let abs: string;
+    try {
+      abs = new URL(href, 'http://x/').href;
+    } catch {
+      continue;
+    }
+    if (linkKind(c, abs) === 'vendor') return cleanText($(el).text()) || idFromUrl(abs, ['u', 'user', 'vendor', 'seller']);
+  }
+  return undefined;
+}
+
+function scopeText($: CheerioAPI, root: Root, selector: string | undefined, read: (el: Root) => string = (el) => elementText($, el)): string {
+  if (!selector) return read(root);
   return root
     .find(selector)
     .toArray()
-    .map((el) => elementText($, $(el)))
+    .map((el) => read($(el)))
     .join('\n');
 }
 
@@ -107,13 +138,13 @@ function parseListing(c: CompiledProfile, $: CheerioAPI, page: Page, loaded: Loa
   }
   const description = readField($, root, c.listing.description, url);
   const priceText = first($, root, c.listing.price, url);
-  const rootText = profile.heuristics ? cleanText(root.text()) : '';
+  const rootText = profile.heuristics ? elementText($, root) : '';
   const price = priceText !== undefined ? parsePrice(priceText, c.decimal) : profile.heuristics ? guessPrice(rootText, c.decimal) : undefined;
   const currencyText = first($, root, c.listing.currency, url);
   const currency = (currencyText !== undefined ? (currencyCode(currencyText) ?? currencyText.toUpperCase()) : undefined) ?? price?.currency ?? profile.defaultCurrency;
-  const handle = first($, root, c.listing.vendor, url) ?? (profile.heuristics ? guessVendorHandle(rootText) : undefined);
+  const handle = first($, root, c.listing.vendor, url) ?? (profile.heuristics ? (guessVendorHandle(elementText($, root)) ?? vendorFromLinks(c, $, root)) : undefined);
   const descEl = description.element ? $(description.element) : undefined;
-  const addresses = addressesIn(descEl ? elementText($, descEl) : elementText($, root));
+  const addresses = addressesIn(postedText($, descEl ?? root));
   const shipsTo = readField($, root, c.listing.shipsTo, url).values;
   return strip({
     id: `${profile.id}/${id}`,
@@ -136,16 +167,22 @@ async function parseVendor(c: CompiledProfile, $: CheerioAPI, page: Page, loaded
   const { profile } = c;
   const url = page.finalUrl;
   const root = rootOf($, profile.vendor.root);
-  const rootText = profile.heuristics ? cleanText(root.text()) : '';
-  const handle = first($, root, c.vendor.handle, url) ?? (profile.heuristics ? (guessVendorHandle(rootText) ?? idFromUrl(url, ['u', 'user', 'vendor', 'seller', 'id'])) : undefined);
+  const rootText = profile.heuristics ? elementText($, root) : '';
+  const handle =
+    first($, root, c.vendor.handle, url) ?? (profile.heuristics ? (guessVendorHandle(rootText) ?? idFromUrl(url, ['u', 'user', 'vendor', 'seller', 'id']) ?? (cleanText($('h1').first().text()) || undefined)) : undefined);
   if (!handle) {
     skipped.push({ what: 'vendor', reason: `no vendor handle found on ${url} (check the profile's vendor.handle rule)` });
     return undefined;
   }
   const ratingText = first($, root, c.vendor.rating, url);
   const salesText = first($, root, c.vendor.sales, url);
-  const rating = ratingText !== undefined ? parseRating(ratingText, c.decimal) : profile.heuristics ? guessRating(rootText, c.decimal) : undefined;
-  const sales = salesText !== undefined ? parseCount(salesText, c.decimal) : profile.heuristics ? guessSales(rootText) : undefined;
+  const rating =
+    ratingText !== undefined
+      ? parseRating(ratingText, c.decimal)
+      : profile.heuristics
+        ? (guessRating(rootText, c.decimal) ?? guessRating(root.find('[title]').toArray().map((el) => $(el).attr('title')).join('\n'), c.decimal))
+        : undefined;
+  const sales = salesText !== undefined ? parseCount(salesText) : profile.heuristics ? guessSales(rootText) : undefined;
 
   const fingerprints: string[] = [];
   const pgpText = scopeText($, root, profile.vendor.pgp);
@@ -161,7 +198,7 @@ async function parseVendor(c: CompiledProfile, $: CheerioAPI, page: Page, loaded
       skipped.push({ what: 'pgp', reason: `PGP blocks on ${url} not read: ${(err as Error).message}` });
     }
   }
-  const addresses = addressesIn(scopeText($, root, profile.vendor.addresses));
+  const addresses = addressesIn(scopeText($, root, profile.vendor.addresses, (el) => postedText($, el)));
   const contacts = extractContacts(scopeText($, root, profile.vendor.contacts)).map(({ kind, value }) => ({ kind, value }));
   return strip({
     id: `${profile.id}/${handle}`,
@@ -202,7 +239,7 @@ export async function parseMarketPage(page: Page, profile: MarketProfile, option
   if (page.status >= 400) return { ...base, kind: 'other', listings: [], vendors: [] };
   const rule = linkKind(c, url);
   let kind: ParsedPage['kind'] = rule === 'listing' || rule === 'vendor' ? rule : rule === 'pagination' ? 'index' : 'other';
-  if (kind === 'other' && profile.heuristics) kind = guessPageKind(cleanText($('body').text()), $('h1').length > 0) ?? 'other';
+  if (kind === 'other' && profile.heuristics) kind = guessPageKind(cleanText(elementText($, $('body'))), $('h1').length > 0) ?? 'other';
   const pageForRefs = { ...page, finalUrl: url };
   if (kind === 'listing') {
     const l = parseListing(c, $, pageForRefs, loaded, skipped);

@@ -112,8 +112,11 @@ export interface MarketProfile {
     readonly captcha?: readonly PageTest[];
     readonly queue?: readonly PageTest[];
   };
-  /** number format of prices, ratings and counts (default `.`: `1,250.00`; `,` reads `1.250,00`) */
-  readonly decimalSeparator?: '.' | ',';
+  /**
+   * decimal separator of prices and ratings (default `.`: `1,250.00`; `,` reads `1.250,00`;
+   * `auto` guesses per number, see `guessDecimalSeparator`)
+   */
+  readonly decimalSeparator?: '.' | ',' | 'auto';
   /** currency when a price shows none (default none) */
   readonly defaultCurrency?: string;
   /**
@@ -192,7 +195,7 @@ export function defineProfile(profile: MarketProfile): MarketProfile {
       if (t.selector === undefined && t.text === undefined && t.url === undefined && t.status === undefined) throw bad(`pages.${k}[${i}] has no condition`);
     }
   }
-  if (p.decimalSeparator !== undefined && p.decimalSeparator !== '.' && p.decimalSeparator !== ',') throw bad('decimalSeparator must be "." or ","');
+  if (p.decimalSeparator !== undefined && p.decimalSeparator !== '.' && p.decimalSeparator !== ',' && p.decimalSeparator !== 'auto') throw bad('decimalSeparator must be ".", "," or "auto"');
   return profile;
 }
 
