@@ -238,9 +238,9 @@ export const LEXICON: readonly LexiconGroup[] = [
     taxon: 'Python regius',
     strong: [
       'ball python', 'ball pythons', 'royal python', 'green tree python', 'reticulated python', 'komodo dragon', 'crocodile lizard',
-      'panther chameleon', 'parson s chameleon', 'tokay gecko', 'shingleback', 'shinglebacks', 'iguana rinoceronte', 'rhinoceros iguana',
+      'panther chameleon', 'parson s chameleon', 'tokay gecko', 'iguana rinoceronte', 'rhinoceros iguana',
     ],
-    anchor: ['python', 'pythons', 'chameleon', 'chameleons', 'monitor lizard', 'iguana', 'skink', 'skinks', 'uromastyx', 'cobra',
+    anchor: ['python', 'pythons', 'chameleon', 'chameleons', 'monitor lizard', 'iguana', 'uromastyx', 'cobra',
       'crocodile', 'crocodiles', 'alligator', 'alligators', 'caiman', 'caimans', 'piton', 'camaleon', 'cameleon', 'chamaleon', 'nyoka', 'ran ho', 'tac ke'],
     suppressNear: [
       'programming', 'script', 'scripts', 'code', 'course', 'tutorial', 'developer', 'django', 'pandas', 'numpy', 'pip', 'source', 'library',

@@ -106,3 +106,16 @@ describe('CITES taxonomy (generated from the Species+ checklist of 2017-04-21)',
     }
   }, 120_000);
 });
+
+describe('lexicon ↔ taxonomy', () => {
+  it('every lexicon group names a CITES-listed taxon, and every source it cites exists', async () => {
+    const { LEXICON, LEXICON_SOURCES } = await import('../../src/index.js');
+    const tx = citesTaxonomy();
+    for (const g of LEXICON) {
+      const t = tx.resolve(g.taxon)?.taxon;
+      expect(t?.appendices.length, `${g.category}: ${g.taxon}`).toBeGreaterThan(0);
+      for (const s of g.sources) expect(LEXICON_SOURCES[s], `${g.category}: ${s}`).toBeDefined();
+      for (const cw of g.code ?? []) for (const s of cw.source.split(/;\s*/)) expect(LEXICON_SOURCES[s], `${cw.term}: ${s}`).toBeDefined();
+    }
+  });
+});
