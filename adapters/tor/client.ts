@@ -333,7 +333,9 @@ export class TorClient {
           chunks.push(chunk);
         });
         res.on('error', (err) => fail(this.classify(err, url, target)));
-        res.on('aborted', () => fail(new TorFetchError('TOR_CONNECT_FAILED', `${target.href}: the connection closed mid-response`, url, { retryable: true })));
+        res.on('close', () => {
+          if (!res.complete) fail(new TorFetchError('TOR_CONNECT_FAILED', `${target.href}: the connection closed mid-response`, url, { retryable: true }));
+        });
         res.on('end', () => {
           if (!res.complete) {
             fail(new TorFetchError('TOR_CONNECT_FAILED', `${target.href}: the connection closed mid-response`, url, { retryable: true }));
@@ -366,7 +368,8 @@ export class TorClient {
   private classify(err: Error, url: string, target: URL): TorFetchError {
     const msg = err.message ?? String(err);
     const code = (err as NodeJS.ErrnoException).code;
-    if (/ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ECONNRESET.*proxy/.test(msg) || (code === 'ECONNREFUSED' && !msg.includes('Socks'))) {
+    // the socks client passes the proxy socket's error message on ("connect ECONNREFUSED 127.0.0.1:9050")
+    if (/\b(?:ECONNREFUSED|EHOSTUNREACH|ENETUNREACH)\b/.test(msg) || code === 'ECONNREFUSED') {
       return new TorFetchError(
         'TOR_PROXY_UNREACHABLE',
         `the SOCKS proxy at ${this.proxy.url} does not answer (${msg}); nothing was sent, and wildtrace never connects directly. Start Tor and retry.`,

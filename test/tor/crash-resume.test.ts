@@ -23,12 +23,19 @@ afterEach(async () => {
 });
 
 /**
- * Runs the child once. `killWhen(commits, elapsedMsSinceFirstCommit)` decides when to SIGKILL it.
+ * Runs the child once and SIGKILLs it: `afterCommits` pages plus `delayMs` later (wherever it is),
+ * or once it has fetched `whenParked` pages and hangs with the case open (no request in flight).
  * Resolves with whether it completed and how many pages it committed.
  */
-function runChild(caseDir: string, e: MarketBehindProxy, delayMs: number, killAfter: (commits: number) => boolean | number): Promise<{ complete: boolean; commits: number; killed: boolean }> {
+function runChild(
+  caseDir: string,
+  e: MarketBehindProxy,
+  delayMs: number,
+  kill: { afterCommits: number; delayMs: number } | { whenParked: number } | undefined,
+): Promise<{ complete: boolean; commits: number; killed: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, caseDir, e.proxy.url, e.market.onionHost, String(delayMs)], {
+    const args = [CHILD, caseDir, e.proxy.url, e.market.onionHost, String(delayMs), ...(kill && 'whenParked' in kill ? [String(kill.whenParked)] : [])];
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let commits = 0;
@@ -36,7 +43,7 @@ function runChild(caseDir: string, e: MarketBehindProxy, delayMs: number, killAf
     let killed = false;
     let out = '';
     let err = '';
-    const kill = () => {
+    const sigkill = () => {
       if (!killed) {
         killed = true;
         child.kill('SIGKILL');
@@ -51,10 +58,9 @@ function runChild(caseDir: string, e: MarketBehindProxy, delayMs: number, killAf
         out = out.slice(nl + 1);
         if (line.startsWith('committed ')) {
           commits++;
-          const decision = killAfter(commits);
-          if (decision === true) kill();
-          else if (typeof decision === 'number') setTimeout(kill, decision);
-        } else if (line === 'complete') complete = true;
+          if (kill && 'afterCommits' in kill && commits === kill.afterCommits) setTimeout(sigkill, kill.delayMs);
+        } else if (line === 'parked') sigkill();
+        else if (line === 'complete') complete = true;
       }
     });
     child.stderr.on('data', (d) => (err += d));
@@ -75,15 +81,18 @@ async function checkArchive(caseDir: string, paths: string[], e: MarketBehindPro
 }
 
 describe('crash and resume (SIGKILL of a child process)', () => {
-  it('killed right after committing a page, again and again: every page is fetched exactly once', async () => {
+  it('killed between pages, again and again: every page is fetched exactly once', async () => {
     env = await startMarketBehindProxy({ traps: [] });
     dir = await mkdtemp(path.join(os.tmpdir(), 'wildtrace-crash-'));
     const paths = contentPaths(env.market);
     let kills = 0;
-    for (let run = 0; run < 20; run++) {
-      // kill after 4 commits; the next request waits for the 300 ms politeness delay, so no request is in flight
-      const r = await runChild(dir, env, 300, (n) => kills < 2 && n === 4);
-      if (r.killed) kills++;
+    for (let run = 0; run < 10; run++) {
+      // two runs fetch 10 pages each and are SIGKILLed with the case open; the third finishes
+      const r = await runChild(dir, env, 0, kills < 2 ? { whenParked: 10 } : undefined);
+      if (r.killed) {
+        kills++;
+        expect(r.commits).toBe(10);
+      }
       if (r.complete) break;
     }
     expect(kills).toBe(2);
@@ -98,7 +107,7 @@ describe('crash and resume (SIGKILL of a child process)', () => {
     const paths = contentPaths(env.market);
     let kills = 0;
     for (let run = 0; run < 30; run++) {
-      const r = await runChild(dir, env, 40, (n) => (kills < 2 && n === 1 ? 50 + Math.floor(Math.random() * 400) : false));
+      const r = await runChild(dir, env, 40, kills < 2 ? { afterCommits: 1 + Math.floor(Math.random() * 5), delayMs: Math.floor(Math.random() * 60) } : undefined);
       if (r.killed) kills++;
       if (r.complete) break;
     }

@@ -1,13 +1,18 @@
 /**
  * A CrawlPolicy for the fixture market, written in the test (the markets room ships the real
- * profiles; this one only follows every link and recognises the three wall pages by their forms),
- * so the crawler is tested on its own contract.
+ * profiles, exercised in pipeline.test.ts and real-tor.test.ts; this one only follows links and
+ * recognises the three wall pages), so the crawler is tested on its own contract. The fixture's
+ * markup is known (double-quoted `href` attributes, walls marked by `id="login-form"`,
+ * `id="captcha-form"`, `class="queue-notice"`), so it reads it with two regular expressions and
+ * stays cheap to import in the crash-test child processes.
  */
-import * as cheerio from 'cheerio';
 import type { CrawlPolicy } from '../../src/market/crawl-policy.js';
 
 /** Content pages of the fixture market (home, index pages, listings, vendors), like a profile's link rules. */
 export const CONTENT = /^\/(?:$|listings\?page=\d+$|item\/|vendor\/)/;
+
+const HREF = /<a\b[^>]*\shref="([^"]*)"/gi;
+const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
 
 /** A policy that follows links whose path (with query) matches `follow` (default: every link). */
 export function fixturePolicy(market: string, host: string, follow: RegExp = /./, startUrls = [`http://${host}/`]): CrawlPolicy {
@@ -16,20 +21,17 @@ export function fixturePolicy(market: string, host: string, follow: RegExp = /./
     hosts: [host],
     startUrls,
     links(page) {
-      const $ = cheerio.load(page.html);
-      return $('a[href]')
-        .map((_, a) => $(a).attr('href') ?? '')
-        .get()
+      return [...page.html.matchAll(HREF)]
+        .map((m) => decode(m[1]))
         .filter((href) => {
           const u = new URL(href, page.url);
           return follow.test(u.pathname + u.search);
         });
     },
     classify(page) {
-      const $ = cheerio.load(page.html);
-      if ($('#login-form').length) return 'login';
-      if ($('#captcha-form').length) return 'captcha';
-      if ($('.queue-notice').length) return 'queue';
+      if (page.html.includes('id="login-form"')) return 'login';
+      if (page.html.includes('id="captcha-form"')) return 'captcha';
+      if (page.html.includes('class="queue-notice"')) return 'queue';
       return 'ok';
     },
   };
