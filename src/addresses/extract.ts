@@ -88,6 +88,7 @@ export function extractAddresses(text: string, options: ExtractOptions = {}): Ex
   const skipBase64 = options.skipBase64 ?? true;
   const skips = options.skipPgpArmour === false ? [] : pgpArmourSpans(text);
   const n = text.length;
+  const candidates: number[] = []; // start, end pairs of tokens that passed the length prefilter
   let k = 0;
   let i = 0;
   while (i < n) {
@@ -101,15 +102,30 @@ export function extractAddresses(text: string, options: ExtractOptions = {}): Ex
       i++;
       continue;
     }
-    // A block of base64-class characters, possibly over several lines, up to the next skip.
+    // One pass over a block of base64-class characters (possibly several lines, up to the next
+    // skip): note its letters-and-digits tokens of a plausible length as we go.
     const limit = k < skips.length ? skips[k][0] : n;
     let j = i;
     let chars = 0;
     let plusOrSlash = false;
+    let tokenStart = -1;
+    candidates.length = 0;
     while (j < limit) {
       const d = text.charCodeAt(j);
-      if (d < 128 && CLASS[d] !== 0) {
-        if (CLASS[d] === 2) plusOrSlash = true;
+      const cls = d < 128 ? CLASS[d] : 0;
+      if (cls === 1) {
+        if (tokenStart < 0) tokenStart = j;
+        chars++;
+        j++;
+        continue;
+      }
+      if (tokenStart >= 0) {
+        const len = j - tokenStart;
+        if (len >= MIN_TOKEN && len <= MAX_TOKEN) candidates.push(tokenStart, j);
+        tokenStart = -1;
+      }
+      if (cls !== 0) {
+        if (cls === 2) plusOrSlash = true;
         chars++;
         j++;
         continue;
@@ -125,35 +141,21 @@ export function extractAddresses(text: string, options: ExtractOptions = {}): Ex
       }
       break;
     }
-    if (!(skipBase64 && plusOrSlash && chars >= BASE64_MIN_RUN)) scanTokens(text, i, j, testnets, chains, out);
+    if (tokenStart >= 0) {
+      const len = j - tokenStart;
+      if (len >= MIN_TOKEN && len <= MAX_TOKEN) candidates.push(tokenStart, j);
+    }
+    if (!(skipBase64 && plusOrSlash && chars >= BASE64_MIN_RUN)) {
+      for (let m = 0; m < candidates.length; m += 2) {
+        const found = decodeToken(text, candidates[m], candidates[m + 1], testnets);
+        if (found && (testnets || networkOf(found) === 'mainnet') && (!chains || chains.has(found.chain))) {
+          out.push({ chain: found.chain, address: found.address, start: candidates[m], end: candidates[m + 1] });
+        }
+      }
+    }
     i = j;
   }
   return out;
-}
-
-/** Checks every letters-and-digits token of `text[from, to)`. */
-function scanTokens(
-  text: string,
-  from: number,
-  to: number,
-  testnets: boolean,
-  chains: Set<Chain> | undefined,
-  out: ExtractedAddress[],
-): void {
-  let s = from;
-  while (s < to) {
-    while (s < to && CLASS[text.charCodeAt(s)] !== 1) s++;
-    let e = s;
-    while (e < to && CLASS[text.charCodeAt(e)] === 1) e++;
-    const len = e - s;
-    if (len >= MIN_TOKEN && len <= MAX_TOKEN) {
-      const found = decodeToken(text, s, e, testnets);
-      if (found && (testnets || networkOf(found) === 'mainnet') && (!chains || chains.has(found.chain))) {
-        out.push({ chain: found.chain, address: found.address, start: s, end: e });
-      }
-    }
-    s = e;
-  }
 }
 
 /** The shape prefilter, then the one decoder that the shape allows. */
