@@ -30,7 +30,7 @@ const MAINNET_MAGIC = Uint8Array.from([0xf9, 0xbe, 0xb4, 0xd9]);
 /** Writes the training case for `seed` into `out`; returns the manifest. */
 export async function generateTrainingCase(seed: string, out: string): Promise<Record<string, unknown>> {
   const markets = Object.keys(FIXTURE_MARKETS) as FixtureMarketId[];
-  const world = buildWorld(seed, markets);
+  const world = buildWorld(seed, markets, { idStyles: Object.fromEntries(markets.map((m) => [m, FIXTURE_MARKETS[m].catalogue.listingIds])) });
   await mkdir(path.join(out, 'blocks'), { recursive: true });
 
   // market pages, as archived by a crawl on one day, one page a few seconds after the other
@@ -85,6 +85,7 @@ export async function generateTrainingCase(seed: string, out: string): Promise<R
       currency: t.chain.toUpperCase(),
       label: t.label,
       category: t.category,
+      ...(t.concepts ? { concepts: t.concepts } : {}),
       ...(t.clusterDefiner ? { is_cluster_definer: true } : {}),
     })),
   };

@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Address, Contact, Transfer } from '../../src/model/index.js';
-import { SeededRandom, type FixtureCatalogue, type FixtureListing, type FixtureVendor } from '../../adapters/markets/fixtures/catalogue.js';
+import { listingId, SeededRandom, type CatalogueOptions, type FixtureCatalogue, type FixtureListing, type FixtureVendor } from '../../adapters/markets/fixtures/catalogue.js';
 import { FIXTURE_PGP_KEYS } from '../../adapters/markets/fixtures/pgp-keys.generated.js';
 import { BitcoinWorld, type AddressType, type OwnedAddress, type Utxo } from './bitcoin-world.js';
 import { fill, ORDINARY, WILDLIFE, type ListingTemplate } from './listing-texts.js';
@@ -55,7 +55,7 @@ export interface World {
   catalogues: FixtureCatalogue[];
   rawBlocks: Uint8Array[];
   transfers: Transfer[];
-  tags: { address: string; chain: 'btc' | 'eth'; label: string; category: string; clusterDefiner?: boolean }[];
+  tags: { address: string; chain: 'btc' | 'eth'; label: string; category: string; concepts?: string[]; clusterDefiner?: boolean }[];
   truth: Truth;
   usdPerBtc: number;
 }
@@ -109,7 +109,11 @@ function txHash(seed: string): string {
 }
 
 /** Builds the world for `seed` over the given market ids. */
-export function buildWorld(seed: string, markets: readonly string[], options: { persons?: number; listingsPerAccount?: [number, number] } = {}): World {
+export function buildWorld(
+  seed: string,
+  markets: readonly string[],
+  options: { persons?: number; listingsPerAccount?: [number, number]; idStyles?: Readonly<Record<string, CatalogueOptions['listingIds']>> } = {},
+): World {
   const rnd = new SeededRandom(seed);
   const btc = new BitcoinWorld(seed);
   const truth: Truth = { entities: {}, persons: {}, wildlifeListings: {}, flows: [] };
@@ -190,10 +194,11 @@ export function buildWorld(seed: string, markets: readonly string[], options: { 
         const price = currency === 'BTC' ? (usd / USD_PER_BTC).toFixed(5) : `${usd}.00`;
         const direct = rnd.next() < 0.2;
         const payTo = a.payout[0];
+        const title = fill(tpl.title, rnd);
         const listing: FixtureListing = {
-          id: String(1000 + n),
+          id: listingId(options.idStyles?.[a.market] ?? 'numeric', a.market, n, title),
           vendor: a.handle,
-          title: fill(tpl.title, rnd),
+          title,
           description: fill(tpl.description, rnd) + (direct ? ` Direct pay: ${payTo.address}` : ''),
           price,
           currency,
@@ -402,8 +407,8 @@ export function buildWorld(seed: string, markets: readonly string[], options: { 
 
   const tags: World['tags'] = [
     ...exchanges.map((ex) => ({ chain: 'btc' as const, address: (ex.tagged ?? ex.hot[0]).address, label: `${ex.name} hot wallet`, category: 'exchange', clusterDefiner: true })),
-    { chain: 'btc', address: mixer.addr.address, label: 'CoinMixer (custodial mixer)', category: 'mixer' },
-    { chain: 'btc', address: sanctioned.addr.address, label: 'Sanctioned exchange (training)', category: 'sanctioned' },
+    { chain: 'btc', address: mixer.addr.address, label: 'CoinMixer (custodial mixer)', category: 'mixing_service' },
+    { chain: 'btc', address: sanctioned.addr.address, label: 'Sanctioned exchange (training)', category: 'exchange', concepts: ['sanction'] },
     ...ethTags,
   ];
   for (const p of persons) for (const a of p.accounts) if (a.eth) truth.entities[a.eth] = p.id;

@@ -42,8 +42,10 @@ export interface PersonLike {
 
 /** A service tag as the flags need it. */
 export interface ServiceTag extends StopRule {
-  /** `exchange`, `mixer`, `sanctioned`, … */
+  /** GraphSense category: `exchange`, `mixing_service`, … */
   readonly category?: string;
+  /** GraphSense concepts and abuse ids (`sanction`, `mixing`, …) */
+  readonly concepts?: readonly string[];
 }
 
 /** Everything the rule chain reads. Each part may be absent; the chain then stops there. */
@@ -57,7 +59,7 @@ export interface WildlifeFlagInputs {
   /** Bitcoin: the addresses in the cluster of `address` (itself alone when unclustered) */
   readonly clusterMembers?: (address: string) => readonly string[];
   /** Bitcoin: the merges joining two addresses of one cluster */
-  readonly explainLink?: (a: string, b: string) => readonly Link[];
+  readonly explainLink?: (a: string, b: string) => readonly Link[] | Promise<readonly Link[]>;
   readonly spendGraph?: SpendGraph;
   /** Ethereum (and other account-chain) transfers of the case */
   readonly transfers?: readonly Transfer[];
@@ -69,15 +71,22 @@ export interface WildlifeFlagInputs {
 export interface WildlifeFlagOptions {
   /** hops traced forward from the person's clusters (default 6) */
   hops?: number;
-  /** tag categories that end a trace and raise a flag (default exchange, mixer, sanctioned) */
-  stopCategories?: readonly string[];
+  /** which service tags end a trace and raise a flag (default {@link serviceFlagKind}) */
+  flagKindOf?: (tag: ServiceTag) => FlagKind | undefined;
 }
 
-const KIND_BY_CATEGORY: Readonly<Record<string, FlagKind>> = {
-  exchange: 'wildlife-cashout-exchange',
-  mixer: 'wildlife-to-mixer',
-  sanctioned: 'wildlife-to-sanctioned',
-};
+/**
+ * The flag kind of a flow ending at a service with this tag: sanctioned (concept or category
+ * `sanction`/`sanctioned`) before mixing (`mixing_service`, `mixer`, `mixing`, `coinjoin`)
+ * before exchanges; anything else raises no flag.
+ */
+export function serviceFlagKind(tag: Pick<ServiceTag, 'category' | 'concepts'>): FlagKind | undefined {
+  const ids = new Set([tag.category ?? '', ...(tag.concepts ?? [])]);
+  if (ids.has('sanction') || ids.has('sanctioned')) return 'wildlife-to-sanctioned';
+  if (ids.has('mixing_service') || ids.has('mixer') || ids.has('mixing') || ids.has('coinjoin')) return 'wildlife-to-mixer';
+  if (ids.has('exchange')) return 'wildlife-cashout-exchange';
+  return undefined;
+}
 
 /** Base severity per kind (docs/scoring.md). */
 export const FLAG_BASE_SEVERITY: Readonly<Record<FlagKind, number>> = {
@@ -106,7 +115,7 @@ const pageOf = (source?: PageRef): PageRef[] => (source ? [{ sha256: source.sha2
 /** Runs the rule chain and returns the flags, ordered by severity then id. */
 export async function wildlifeFlags(inputs: WildlifeFlagInputs, options: WildlifeFlagOptions = {}): Promise<Flag[]> {
   const hops = options.hops ?? 6;
-  const stopCategories = new Set(options.stopCategories ?? Object.keys(KIND_BY_CATEGORY));
+  const kindOf = options.flagKindOf ?? serviceFlagKind;
   const vendorsById = new Map(inputs.vendors.map((v) => [v.id, v]));
   const personOfVendor = new Map<string, PersonLike>();
   for (const p of inputs.persons ?? []) for (const v of p.vendorIds) personOfVendor.set(v, p);
@@ -125,7 +134,7 @@ export async function wildlifeFlags(inputs: WildlifeFlagInputs, options: Wildlif
   const flags: Flag[] = [];
   const stopAt = (address: string) => {
     const tag = inputs.serviceOf?.({ chain: 'btc', address });
-    return tag && tag.category && stopCategories.has(tag.category) ? tag : undefined;
+    return tag && kindOf(tag) ? tag : undefined;
   };
   for (const { person, listings } of [...byPerson.values()].sort((a, b) => (a.person.id < b.person.id ? -1 : 1))) {
     const matches: FlagMatch[] = listings.flatMap((l) =>
@@ -180,7 +189,7 @@ export async function wildlifeFlags(inputs: WildlifeFlagInputs, options: Wildlif
         for (const m of memberList) {
           const anchor = postedBtc.find((p) => (inputs.clusterMembers?.(p) ?? [p]).includes(m));
           if (!anchor || anchor === m) continue;
-          for (const link of inputs.explainLink(anchor, m)) {
+          for (const link of await inputs.explainLink(anchor, m)) {
             const key = `${link.evidence.heuristic}:${link.evidence.proof}`;
             if (seenMerges.has(key)) continue;
             seenMerges.add(key);
@@ -208,7 +217,7 @@ export async function wildlifeFlags(inputs: WildlifeFlagInputs, options: Wildlif
         const trace = await traceTaint(inputs.spendGraph, sources, { policy: 'haircut', hops, stopAt });
         for (const path of trace.paths) {
           if (path.end !== 'stop' || !path.stop || path.steps.length === 0) continue;
-          const kind = KIND_BY_CATEGORY[path.stop.category ?? ''];
+          const kind = kindOf(path.stop as ServiceTag);
           if (!kind) continue;
           const last = path.steps[path.steps.length - 1];
           add(kind, { chain: 'btc', txid: last.txid, asset: 'btc', amount: path.amount, counterparty: path.stop.label, counterpartyCategory: path.stop.category }, [...path.steps]);
@@ -221,7 +230,7 @@ export async function wildlifeFlags(inputs: WildlifeFlagInputs, options: Wildlif
     if (inputs.transfers && postedEth.size > 0) {
       const serviceEth = (address: string) => {
         const tag = inputs.serviceOf?.({ chain: 'eth', address });
-        return tag && tag.category && stopCategories.has(tag.category) ? tag : undefined;
+        return tag && kindOf(tag) ? tag : undefined;
       };
       const outgoing = new Map<string, Transfer[]>();
       for (const t of inputs.transfers) {
@@ -242,7 +251,7 @@ export async function wildlifeFlags(inputs: WildlifeFlagInputs, options: Wildlif
           // a deposit address: forwards, later, to a tagged service (Victor 2020's deposit pattern)
           const forward = direct ? undefined : outgoing.get(to)?.find((f) => f.blockNumber >= t.blockNumber && f.asset === t.asset && serviceEth(f.to.toLowerCase()));
           const tag = direct ?? (forward ? serviceEth(forward.to.toLowerCase()) : undefined);
-          const kind = tag ? KIND_BY_CATEGORY[tag.category ?? ''] : undefined;
+          const kind = tag ? kindOf(tag) : undefined;
           if (tag && kind) {
             const path: FlowStep[] = [{ txid: t.txHash, from, to, amount: t.value }];
             if (forward) path.push({ txid: forward.txHash, from: to, to: forward.to.toLowerCase(), amount: forward.value });

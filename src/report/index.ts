@@ -2,3 +2,4 @@
 export * from './model.js';
 export { renderHtmlReport, escapeHtml, highlight } from './html.js';
 export { renderJsonReport } from './json.js';
+export * from './quality.js';

@@ -19,18 +19,27 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 describe('wildtrace CLI', () => {
-  it('runs the demo offline and writes the report', async () => {
+  it('runs the demo offline on the training case: report files and quality against the ground truth', async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'wildtrace-demo-'));
     try {
       const r = await cli(['demo', '--out', out, '--json']);
-      expect(r.code).toBe(0);
+      expect(r.code, r.stderr).toBe(0);
       const summary = JSON.parse(r.stdout);
-      expect(summary.tags).toBe(2);
-      expect(JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8'))).toEqual(summary);
+      const report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8'));
+      expect(report.quality).toEqual({ clustering: summary.quality.clustering, vendors: summary.quality.vendors, flags: summary.quality.flags, wildlife: summary.quality.wildlife });
+      for (const key of ['flags', 'communities', 'listings']) expect(Array.isArray(report[key]), key).toBe(true);
+      expect(report.listings.length).toBe(summary.listings);
+      // the acceptance bar on the bundled case, default options
+      expect(summary.quality.clustering.precision).toBeGreaterThanOrEqual(0.99);
+      expect(summary.quality.flags.precision).toBeGreaterThanOrEqual(0.9);
+      expect(summary.quality.flags.recall).toBeGreaterThanOrEqual(0.9);
+      const html = await readFile(path.join(out, 'report.html'), 'utf8');
+      expect(html).toContain('Content-Security-Policy');
+      console.log('demo quality', JSON.stringify(summary.quality));
     } finally {
       await rm(out, { recursive: true, force: true });
     }
-  });
+  }, 240_000);
 
   it('exits 2 on wrong usage and 0 with --help', async () => {
     expect((await cli(['frobnicate'])).code).toBe(2);
@@ -38,7 +47,7 @@ describe('wildtrace CLI', () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Usage:/);
-  });
+  }, 120_000);
 
   it('exits 1 with a clear message when the case is locked', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'wildtrace-cli-'));
@@ -52,5 +61,5 @@ describe('wildtrace CLI', () => {
       await held.close();
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });

@@ -33,7 +33,7 @@ let flags: Flag[];
 
 beforeAll(async () => {
   const markets = Object.keys(FIXTURE_MARKETS) as FixtureMarketId[];
-  world = buildWorld('flags-test', markets, { persons: 48, listingsPerAccount: [5, 7] });
+  world = buildWorld('flags-test', markets, { persons: 48, listingsPerAccount: [5, 7], idStyles: Object.fromEntries(markets.map((m) => [m, FIXTURE_MARKETS[m].catalogue.listingIds])) });
   const listings: Listing[] = [];
   const vendors: Vendor[] = [];
   for (const c of world.catalogues) {
@@ -73,7 +73,7 @@ beforeAll(async () => {
     const id = clustering.clusterOf(a);
     return id === undefined ? [a] : members.get(id)!;
   };
-  const tagged = new Map<string, ServiceTag>(world.tags.map((t) => [`${t.chain}:${t.address}`, { label: t.label, category: t.category }]));
+  const tagged = new Map<string, ServiceTag>(world.tags.map((t) => [`${t.chain}:${t.address}`, { label: t.label, category: t.category, concepts: t.concepts }]));
   const personsById = new Map<string, string[]>();
   for (const [vendorId, person] of Object.entries(world.truth.persons)) personsById.set(person, [...(personsById.get(person) ?? []), vendorId]);
   flags = await wildlifeFlags({

@@ -11,6 +11,10 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport, type ReportData } from '../../src/index.js';
 
+// browser globals inside page.evaluate callbacks (the project compiles without the DOM lib)
+declare const window: Record<string, unknown>;
+declare const document: { getElementById(id: string): { getBoundingClientRect(): { left: number; top: number } } | null };
+
 const PAYLOAD_TITLE = '<script>window.__pwned=1</script>Ivory <img src=x onerror="window.__pwned=2">';
 const PAYLOAD_DESC = 'Raw elephant ivory. <a href="javascript:window.__pwned=3">click</a> </script><script>window.__pwned=4</script>';
 
