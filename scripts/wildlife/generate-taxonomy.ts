@@ -165,6 +165,8 @@ const OVERRIDES: Override[] = [
   { name: 'Isurus', rank: 'GENUS', parent: 'Lamnidae', own: 'II', en: ['Mako sharks'], source: 'CoP18 (2019): Isurus oxyrinchus and I. paucus included in Appendix II' },
   { name: 'Carcharhinidae', rank: 'FAMILY', parent: 'Carcharhiniformes', own: 'II', en: ['Requiem sharks'], source: 'CoP19 (2022): the family Carcharhinidae included in Appendix II (in force 25 Nov 2023)' },
   { name: 'Sphyrnidae', rank: 'FAMILY', parent: 'Carcharhiniformes', own: 'II', en: ['Hammerhead sharks'], source: 'CoP19 (2022): the family Sphyrnidae included in Appendix II' },
+  { name: 'Gekko', rank: 'GENUS', parent: 'Gekkonidae', source: 'genus of Gekko gecko (not in the 2017 checklist)' },
+  { name: 'Gekko gecko', rank: 'SPECIES', parent: 'Gekko', own: 'II', en: ['Tokay gecko'], source: 'CoP18 (2019): Gekko gecko included in Appendix II' },
   { name: 'Centrolenidae', rank: 'FAMILY', parent: 'Anura', own: 'II', en: ['Glass frogs'], source: 'CoP19 (2022): the family Centrolenidae included in Appendix II' },
   { name: 'Rhinopristiformes', rank: 'ORDER', parent: 'Elasmobranchii', source: 'order of guitarfishes and wedgefishes (not in the 2017 checklist)' },
   { name: 'Glaucostegus', rank: 'GENUS', parent: 'Rhinopristiformes', own: 'II', en: ['Giant guitarfishes'], source: 'CoP18 (2019): Glaucostegus spp. included in Appendix II' },

@@ -251,3 +251,12 @@ describe('fuzz: listing variant and explanations (fast-check)', () => {
     );
   });
 });
+
+describe('generic animal words that are not CITES groups', () => {
+  it('frogs, clams and swim fins are not evidence by themselves', () => {
+    expect(detectWildlife('Live frogs for sale, bullfrogs 10 pcs')).toEqual([]);
+    expect(detectWildlife('Live clams 1kg fresh')).toEqual([]);
+    expect(detectWildlife('Diving fins, size 42, live bait bag included')).toEqual([]);
+    expect(top('Tokay gecko live, wild caught, Gekko gecko')).toMatchObject({ category: 'live-reptile', taxon: { name: 'Gekko gecko', appendix: 'II' } });
+  });
+});
