@@ -10,6 +10,8 @@ import {
   archiveResponse,
   archivedPages,
   canonicalUrl,
+  crawlMarket,
+  Frontier,
   pageHtml,
   parseProxyUrl,
   preflight,
@@ -17,6 +19,7 @@ import {
   TorClient,
 } from '../../adapters/tor/index.js';
 import { FAST, startMarketBehindProxy, type MarketBehindProxy } from './harness.js';
+import { fixturePolicy } from './policy.js';
 
 let env: MarketBehindProxy | undefined;
 const closers: (() => Promise<void>)[] = [];
@@ -190,6 +193,27 @@ describe('limits, retries and budgets', () => {
     await budget.fetch(env.market.url('/'));
     await budget.fetch(env.market.url('/listings?page=1'));
     await expect(budget.fetch(env.market.url('/listings?page=2'))).rejects.toMatchObject({ code: 'TOR_BUDGET_EXHAUSTED' });
+  });
+});
+
+describe('abort', () => {
+  it('an AbortSignal ends a fetch in flight and a crawl at once; the page stays queued', async () => {
+    env = await startMarketBehindProxy({ traps: [], slowMs: 10_000 });
+    const client = new TorClient({ proxy: env.proxy.url, politeness: FAST });
+    const ac = new AbortController();
+    const t = performance.now();
+    setTimeout(() => ac.abort(), 200);
+    await expect(client.fetch(env.market.url('/slow'), { signal: ac.signal })).rejects.toMatchObject({ code: 'TOR_ABORTED' });
+    expect(performance.now() - t).toBeLessThan(5000);
+
+    const c = await Case.memory();
+    const ac2 = new AbortController();
+    const crawl = crawlMarket(c, client, fixturePolicy('aurora', env.market.onionHost, /^\/slow$/, [env.market.url('/slow')]), { signal: ac2.signal });
+    setTimeout(() => ac2.abort(), 200);
+    const s = await crawl.run();
+    expect(s.stoppedBy?.code).toBe('TOR_ABORTED');
+    expect(await new Frontier(c, 'aurora').state(env.market.url('/slow'))).toMatchObject({ state: 'queued' });
+    await c.close();
   });
 });
 
