@@ -2,7 +2,7 @@
 // keys GnuPG generates in a throw-away home; mangled armour, several blocks, private keys,
 // garbage, truncation and fuzzing give typed errors or counted skips.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -17,6 +17,8 @@ const gpg = (...args: string[]) =>
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 const keys: { uid: string; fingerprint: string; armored: string; secret: string }[] = [];
+let expired = '';
+let revoked = { fingerprint: '', armored: '' };
 
 beforeAll(() => {
   home = mkdtempSync(path.join(os.tmpdir(), 'wildtrace-gpg-'));
@@ -29,6 +31,16 @@ beforeAll(() => {
     const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(colons)![1];
     keys.push({ uid, fingerprint, armored: gpg('--armor', '--export', fingerprint), secret: gpg('--armor', '--export-secret-keys', fingerprint) });
   }
+  // a key made "in 2020" that expired after one day
+  gpg('--faked-system-time', '20200101T000000', '--quick-gen-key', 'expired vendor <old@example.invalid>', 'ed25519', 'sign', '1d');
+  expired = gpg('--armor', '--export', 'old@example.invalid');
+  // a key revoked with the revocation certificate gpg made for it
+  gpg('--quick-gen-key', 'revoked vendor <rev@example.invalid>', 'ed25519', 'sign', 'never');
+  const fpr = /^fpr:+([0-9A-F]{40}):/m.exec(gpg('--with-colons', '--fingerprint', 'rev@example.invalid'))![1];
+  const cert = readFileSync(path.join(home, 'openpgp-revocs.d', `${fpr}.rev`), 'utf8').replace(/^:-----BEGIN/m, '-----BEGIN');
+  writeFileSync(path.join(home, 'rev.asc'), cert);
+  gpg('--import', path.join(home, 'rev.asc'));
+  revoked = { fingerprint: fpr, armored: gpg('--armor', '--export', fpr) };
 }, 120_000);
 
 afterAll(() => {
@@ -74,6 +86,15 @@ describe('parsePgpKeys', () => {
     for (const mangled of [k.armored.replace(/\n/g, ' '), k.armored.replace(/\n/g, '\n    '), k.armored.replace(/\n/g, '\r\n')]) {
       expect((await parsePgpKeys(mangled))[0].fingerprint).toBe(k.fingerprint);
     }
+  });
+
+  it('reports expired and revoked keys as such (GnuPG made them), with their fingerprints', async () => {
+    const [e] = await parsePgpKeys(expired);
+    expect(e.status).toBe('expired');
+    expect(e.created.startsWith('2020-01-01')).toBe(true);
+    const [r] = await parsePgpKeys(revoked.armored);
+    expect(r.fingerprint).toBe(revoked.fingerprint);
+    expect(r.status).toBe('revoked');
   });
 
   it('flags a posted private key', async () => {
