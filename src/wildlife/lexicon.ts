@@ -118,6 +118,8 @@ export const LEXICON: readonly LexiconGroup[] = [
     code: [
       { term: 'unicorn', requires: ['slices', 'slice', 'horn', 'powder', 'detox', 'fever', 'hangover', 'shavings'], source: 'S11' },
       { term: 'black horn', requires: ['rhino', 'libation', 'powder', 'africa', 'african', 'vietnam', 'hanoi', 'cup'], source: 'S11; S5' },
+      // "black" alone stands for the horn only beside rhino words (black = Diceros bicornis, or the dark horn)
+      { term: 'black', requires: ['rhino', 'rhinoceros', 'te giac', 'sung te', 'kifaru', '犀'], source: 'S11; S5', weight: 0.3 },
     ],
     suppressNear: ['pills', 'pill', 'enhancement', 'male', 'kush', 'strain', 'indica', 'sativa', 'thc', '3d', 'cad', 'beetle', 'beetles', 'save', 'charity', 'figurine', 'statue'],
     suppressListing: ['buffalo horn', 'water buffalo', 'yak horn', 'cattle horn', 'ox horn'],
@@ -192,7 +194,11 @@ export const LEXICON: readonly LexiconGroup[] = [
       'rangkong gading', 'calao a casque', 'calao de casco', 'paruh rangkong',
     ],
     anchor: ['hornbill', 'hornbills', 'rangkong', 'calao', '犀鸟', 'casque'],
-    code: [{ term: 'golden jade', requires: ['hornbill', 'casque', 'helmeted', 'bird', 'red'], source: 'S6' }],
+    code: [
+      { term: 'golden jade', requires: ['hornbill', 'casque', 'helmeted', 'bird', 'red'], source: 'S6' },
+      // "red" (the casque's red-tipped keratin, 鹤顶红 "crane-top red") only beside hornbill words
+      { term: 'red', requires: ['casque', 'hornbill', 'helmeted', 'rangkong', '犀鸟', 'calao'], source: 'S6; S11', weight: 0.3 },
+    ],
     suppressNear: ['wooden', 'ironwood', 'handicraft', 'wood'],
     sources: ['S6', 'S9'],
   },

@@ -260,3 +260,16 @@ describe('generic animal words that are not CITES groups', () => {
     expect(top('Tokay gecko live, wild caught, Gekko gecko')).toMatchObject({ category: 'live-reptile', taxon: { name: 'Gekko gecko', appendix: 'II' } });
   });
 });
+
+describe('colour code words', () => {
+  it('"black" and "red" add to rhino and hornbill evidence only beside their group words', () => {
+    const withBlack = detectWildlife('rhino piece, black, 1kg', { minScore: 0 })[0];
+    const without = detectWildlife('rhino piece, 1kg', { minScore: 0 })[0];
+    expect(withBlack.score).toBeGreaterThan(without.score);
+    expect(withBlack.evidence.some((e) => e.text === 'black' && e.role === 'code')).toBe(true);
+    expect(detectWildlife('black leather jacket, red lining')).toEqual([]);
+    const red = detectWildlife('casque, red, raw', { minScore: 0 })[0];
+    expect(red.category).toBe('hornbill');
+    expect(red.evidence.some((e) => e.text === 'red')).toBe(true);
+  });
+});
