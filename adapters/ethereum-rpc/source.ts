@@ -127,7 +127,7 @@ export class EthereumRpcSource implements EthereumSource {
       const hashes = bundles.flatMap((b) => (Array.isArray(b.block.transactions) ? b.block.transactions.map((t) => t?.hash) : []));
       const receipts = await this.getReceipts(hashes as string[], options.signal);
       let r = 0;
-      for (const b of bundles) b.receipts.push(...receipts.slice(r, (r += b.block.transactions.length)));
+      for (const b of bundles) b.receipts.push(...receipts.slice(r, (r += Array.isArray(b.block.transactions) ? b.block.transactions.length : 0)));
     }
     return bundles;
   }

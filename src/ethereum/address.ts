@@ -23,8 +23,9 @@ export function isEthAddress(value: unknown): value is string {
  */
 export function canonicalEthAddress(value: string): string {
   if (!isEthAddress(value)) {
+    const shown: unknown = value;
     throw new InvalidInputError(
-      `not an Ethereum address: ${JSON.stringify(String(value).slice(0, 80))}; expected 0x followed by 40 hex digits`,
+      `not an Ethereum address: ${typeof shown === 'string' ? JSON.stringify(shown.slice(0, 80)) : `a ${typeof shown}`}; expected 0x followed by 40 hex digits`,
       { code: 'INVALID_ETH_ADDRESS' },
     );
   }

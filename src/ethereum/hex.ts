@@ -10,11 +10,28 @@ const DATA = /^0x(?:[0-9a-fA-F]{2})*$/;
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const HASH = /^0x[0-9a-fA-F]{64}$/;
 
+/** A short, never-throwing rendering of a hostile value for an error message. */
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 80));
+  try {
+    const json = JSON.stringify(value);
+    if (json !== undefined) return json.length > 80 ? `${json.slice(0, 80)}…` : json;
+  } catch {
+    // cyclic, or a bigint: fall through
+  }
+  return Object.prototype.toString.call(value);
+}
+
 function bad(field: string, value: unknown, expected: string): never {
-  const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 80)) : String(value);
+  const shown = show(value);
   throw new InvalidInputError(`malformed ${field} from the node: ${shown}, expected ${expected}`, {
     code: 'ETH_MALFORMED_RESPONSE',
   });
+}
+
+/** `value` lower-cased when it is a string, else `''` (for lookups before validation). */
+export function lowerOr(value: unknown): string {
+  return typeof value === 'string' ? value.toLowerCase() : '';
 }
 
 /** A quantity (`0x…`, up to 256 bits) as a bigint. */

@@ -142,7 +142,7 @@ function pendingBlocks(ranges: Ranges, from: number, to: number): number[] {
 
 function checkBlockNumber(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new InvalidInputError(`${name} must be a block number (an integer ≥ 0), got ${String(value)}`, { code: 'ETH_INVALID_RANGE' });
+    throw new InvalidInputError(`${name} must be a block number (an integer ≥ 0), got ${typeof value === 'number' ? value : typeof value}`, { code: 'ETH_INVALID_RANGE' });
   }
   return value;
 }
@@ -230,6 +230,7 @@ export async function ingestEthereum(c: Case, source: EthereumSource, options: I
         source.getLogs({ ...range, topics: [TRANSFER_TOPIC, null, topics] }, options.signal),
         source.fetchBlocks(numbers, { traces: traceMethod !== null, receipts: false, signal: options.signal }),
       ]);
+      hex.expect(Array.isArray(out) && Array.isArray(inc), 'eth_getLogs result', Array.isArray(out) ? inc : out, 'an array of logs');
       logsByBlock = new Map();
       const seenLog = new Set<string>();
       for (const log of [...out, ...inc]) {
@@ -247,17 +248,17 @@ export async function ingestEthereum(c: Case, source: EthereumSource, options: I
         const h = blockHeader(b.block);
         const keep = new Set<string>();
         b.block.transactions.forEach((tx, i) => {
-          if (addressSet!.has(String(tx.from).toLowerCase()) || (tx.to && addressSet!.has(String(tx.to).toLowerCase()))) keep.add(h.txHashes[i]);
+          if (addressSet!.has(hex.lowerOr(tx.from)) || addressSet!.has(hex.lowerOr(tx.to))) keep.add(h.txHashes[i]);
         });
         for (const t of readInternal(b, h.number, h.txHashes, h.time) ?? []) {
           if (addressSet!.has(t.from) || addressSet!.has(t.to)) keep.add(t.txHash);
         }
-        for (const log of logsByBlock.get(h.number) ?? []) keep.add(String(log.transactionHash).toLowerCase());
+        for (const log of logsByBlock.get(h.number) ?? []) keep.add(hex.lowerOr(log.transactionHash));
         selected.set(h.number, keep);
         wanted.push(...keep);
       }
       const receipts = wanted.length > 0 ? await source.getReceipts(wanted) : [];
-      const byHash = new Map(receipts.map((r) => [String(r?.transactionHash).toLowerCase(), r]));
+      const byHash = new Map(receipts.map((r) => [hex.lowerOr(r?.transactionHash), r]));
       bundles = raw.map((b) => ({ ...b, receipts: [...(selected.get(Number(b.block.number)) ?? [])].map((h) => byHash.get(h)!).filter(Boolean) }));
     }
     const blocks = bundles.map((b) => {

@@ -141,7 +141,8 @@ export function normaliseBlock(block: RpcBlock, receipts: readonly RpcReceipt[],
       readLogs(receipt.logs);
     }
   });
-  if (options.logs) readLogs(options.logs.filter((l) => ok.has(String(l.transactionHash).toLowerCase())));
+  if (options.logs) hex.expect(Array.isArray(options.logs), 'logs', options.logs, 'an array of logs');
+  if (options.logs) readLogs(options.logs.filter((l) => ok.has(hex.lowerOr(l?.transactionHash))));
   for (const t of options.internal ?? []) {
     if (ok.has(t.txHash) && touches(t)) transfers.push(t);
   }
@@ -149,15 +150,16 @@ export function normaliseBlock(block: RpcBlock, receipts: readonly RpcReceipt[],
 
   function readLogs(logs: readonly RpcLog[]): void {
     for (const log of logs) {
+      hex.expect(typeof log === 'object' && log !== null, 'log', log, 'a log object');
       if (log.removed === true) {
-        skipped.push({ reason: 'log-removed', ref: `tx:${log.transactionHash}:log:${Number(log.logIndex)}`, detail: 'log of a reorganised-away block' });
+        skipped.push({ reason: 'log-removed', ref: `tx:${hex.lowerOr(log.transactionHash)}:log:${hex.lowerOr(log.logIndex)}`, detail: 'log of a reorganised-away block' });
         continue;
       }
       contracts.add(hex.address(log.address, 'log.address'));
       const r = decodeTransferLog(log, time);
       if (r === null) continue;
       if ('skip' in r) {
-        skipped.push({ reason: r.skip, ref: `tx:${String(log.transactionHash).toLowerCase()}:log:${Number(log.logIndex)}`, detail: r.detail });
+        skipped.push({ reason: r.skip, ref: `tx:${hex.lowerOr(log.transactionHash)}:log:${Number(log.logIndex)}`, detail: r.detail });
         continue;
       }
       hex.expect(r.transfer.blockNumber === number, 'log.blockNumber', log.blockNumber, `block ${number}`);

@@ -45,6 +45,7 @@ function fromCallTracer(results: CallTracerResult[], txHashes: readonly string[]
   hex.expect(results.length === txHashes.length, 'debug_traceBlockByNumber result', results.length, `${txHashes.length} traces, one per transaction`);
   const out: Transfer[] = [];
   results.forEach((entry, i) => {
+    hex.expect(typeof entry === 'object' && entry !== null, 'trace entry', entry, 'an object with txHash and result');
     const txHash = entry?.txHash === undefined ? txHashes[i] : hex.hash(entry.txHash, 'trace.txHash');
     hex.expect(txHash === txHashes[i], 'trace.txHash', entry?.txHash, `the hash of transaction ${i} of the block`);
     hex.expect(entry?.error === undefined, 'trace', entry?.error, 'a call tree, not a tracer error');
@@ -98,7 +99,8 @@ function fromParity(traces: ParityTrace[], blockNumber: number, time?: number): 
   // entries right after it whose path extends its path
   let failedPath: string | null = null;
   for (const t of traces) {
-    if (t?.type === 'reward' || t?.transactionHash == null) continue; // block and uncle rewards
+    hex.expect(typeof t === 'object' && t !== null, 'trace entry', t, 'an object');
+    if (t.type === 'reward' || t.transactionHash == null) continue; // block and uncle rewards
     hex.expect(Array.isArray(t.traceAddress), 'trace.traceAddress', t.traceAddress, 'an array');
     const txHash = hex.hash(t.transactionHash, 'trace.transactionHash');
     if (txHash !== currentTx) {
