@@ -273,3 +273,12 @@ describe('colour code words', () => {
     expect(red.evidence.some((e) => e.text === 'red')).toBe(true);
   });
 });
+
+describe('tusks and teeth of other animals', () => {
+  it('warthog and boar tusks are not ivory; narwhal tusks and sperm-whale teeth are CITES marine mammals', () => {
+    expect(detectWildlife('Warthog tusks raw pair, 20cm')).toEqual([]);
+    expect(detectWildlife('Wild boar tusk pendant, raw')).toEqual([]);
+    expect(top('Narwhal tusk 1.8m, Greenland, no papers')?.category).toBe('marine');
+    expect(top('Sperm whale teeth, scrimshaw, 4 pcs')?.category).toBe('marine');
+  });
+});
