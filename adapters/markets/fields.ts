@@ -125,23 +125,49 @@ function applyPattern(text: string, pattern: RegExp | undefined): string | undef
 }
 
 /** Elements whose content is not page text (never run, never read as text). */
-export const NOT_TEXT = 'script, style, noscript, template';
+const NOT_TEXT = new Set(['script', 'style', 'noscript', 'template']);
+const BLOCK = new Set(['p', 'div', 'li', 'tr', 'td', 'th', 'dd', 'dt', 'pre', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'section', 'article', 'header', 'footer', 'nav', 'aside', 'table', 'ul', 'ol', 'dl', 'blockquote', 'form', 'main', 'textarea', 'option']);
+
+/**
+ * Visible text of elements: script, style, noscript and template contents left out; with
+ * `lines`, a line break after each block element and for each `<br>`. One iterative walk,
+ * linear in the tree (no recursion, no cloning), so hostile trees cannot exhaust the stack.
+ */
+function walkText(nodes: readonly AnyNode[], lines: boolean): string {
+  const out: string[] = [];
+  // the stack holds nodes to visit, and markers (null) for "a block element ends here"
+  const stack: (AnyNode | null)[] = [...nodes].reverse();
+  while (stack.length) {
+    const node = stack.pop();
+    if (node === null) {
+      out.push('\n');
+      continue;
+    }
+    if (node === undefined) break;
+    if (node.type === 'text') out.push((node as { data: string }).data);
+    else if (node.type === 'tag' || node.type === 'root') {
+      const name = (node as { name?: string }).name;
+      if (name !== undefined && NOT_TEXT.has(name)) continue;
+      if (lines && name === 'br') {
+        out.push('\n');
+        continue;
+      }
+      if (lines && name !== undefined && BLOCK.has(name)) stack.push(null);
+      const children = (node as { children?: AnyNode[] }).children ?? [];
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    }
+  }
+  return out.join('');
+}
 
 /** Visible text of an element: script, style, noscript and template contents left out. */
 export function visibleText(el: Cheerio<AnyNode>): string {
-  if (el.find(NOT_TEXT).length === 0) return el.text();
-  const clone = el.clone();
-  clone.find(NOT_TEXT).remove();
-  return clone.text();
+  return walkText(el.toArray(), false);
 }
 
 /** Visible text of an element with block boundaries and `<br>` kept as line breaks. */
-export function elementText($: CheerioAPI, el: Cheerio<AnyNode>): string {
-  const clone = el.clone();
-  clone.find(NOT_TEXT).remove();
-  clone.find('br').replaceWith('\n');
-  clone.find('p, div, li, tr, td, th, dd, dt, pre, h1, h2, h3, h4, h5, h6, section, article, header, footer, nav, aside, table, ul, ol, dl').after('\n');
-  return clone.text();
+export function elementText(_$: CheerioAPI, el: Cheerio<AnyNode>): string {
+  return walkText(el.toArray(), true);
 }
 
 /** Reads a field inside `root`; values are whitespace-collapsed, empty ones dropped. */

@@ -8,12 +8,13 @@
  *
  * Depth guard: HTML parsers (parse5 and htmlparser2 alike) take time quadratic in the nesting
  * depth, so 10^5 nested elements would stall the parser for minutes. Before parsing, one linear
- * scan over the tags tracks the nesting depth; start and end tags beyond `maxDepth` are blanked
- * out with spaces of the same length (their text stays, offsets do not move). Start tags longer
+ * scan over the tags keeps a stack of open elements (with the implied end tags of p, li, dt/dd,
+ * td/th, tr, tbody, option), and start and end tags beyond `maxDepth` are blanked out with
+ * spaces of the same length (their text stays, offsets do not move). Start tags longer
 than `maxTagLength` lose their attributes the same way (parse5 is quadratic in the number of
 attributes of one tag and slow on multi-megabyte values). Comments and the
- * contents of script, style, textarea and title are skipped by the scan; tags whose end tag is
- * optional (p, li, td, option, …) and void elements do not count as nesting.
+ * contents of script, style, textarea and title are skipped by the scan; void elements and
+ * html/head/body do not count as nesting.
  *
  * Scripts never run: cheerio builds a DOM and nothing executes it. Script, style, noscript and
  * template contents are left out of the text fields are read from (fields.ts `visibleText`).
@@ -46,7 +47,25 @@ export interface LoadedPage {
 
 const MULTI_BYTE = new Set(['shift_jis', 'euc-jp', 'iso-2022-jp', 'gbk', 'gb18030', 'big5', 'euc-kr', 'utf-16le', 'utf-16be']);
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr', 'param', 'keygen']);
-const OPTIONAL_END = new Set(['p', 'li', 'dt', 'dd', 'td', 'th', 'tr', 'tbody', 'thead', 'tfoot', 'option', 'optgroup', 'rb', 'rt', 'rp', 'rtc', 'colgroup', 'caption', 'html', 'head', 'body']);
+const IGNORED = new Set(['html', 'head', 'body']);
+const set = (...names: string[]): ReadonlySet<string> => new Set(names);
+const TABLE = set('table');
+const CELL = set('td', 'th');
+// optional end tags: which open elements a start tag ends, searching down to a boundary
+const OPTIONAL_END = new Map<string, { closes: ReadonlySet<string>; boundary: ReadonlySet<string> }>([
+  ['p', { closes: set('p'), boundary: set('div', 'table', 'li', 'td', 'th', 'button', 'section', 'article', 'blockquote') }],
+  ['li', { closes: set('li'), boundary: set('ul', 'ol', 'menu') }],
+  ['dt', { closes: set('dt', 'dd'), boundary: set('dl') }],
+  ['dd', { closes: set('dt', 'dd'), boundary: set('dl') }],
+  ['td', { closes: CELL, boundary: set('tr', 'table') }],
+  ['th', { closes: CELL, boundary: set('tr', 'table') }],
+  ['tr', { closes: set('tr', 'td', 'th'), boundary: set('tbody', 'thead', 'tfoot', 'table') }],
+  ['tbody', { closes: set('tbody', 'thead', 'tfoot', 'tr', 'td', 'th'), boundary: TABLE }],
+  ['thead', { closes: set('tbody', 'thead', 'tfoot', 'tr', 'td', 'th'), boundary: TABLE }],
+  ['tfoot', { closes: set('tbody', 'thead', 'tfoot', 'tr', 'td', 'th'), boundary: TABLE }],
+  ['option', { closes: set('option'), boundary: set('select', 'datalist', 'optgroup') }],
+  ['optgroup', { closes: set('option', 'optgroup'), boundary: set('select') }],
+]);
 const TAGS = /<!--[\s\S]*?(?:-->|$)|<(script|style|textarea|title|xmp|plaintext)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)\b[^>]*>/g;
 
 /** What {@link guardHtml} changed. */
@@ -65,15 +84,16 @@ export interface GuardResult {
  * and slow on multi-megabyte values).
  */
 export function guardHtml(html: string, maxDepth: number, maxTagLength: number): GuardResult {
-  let depth = 0;
   let flattened = 0;
   let strippedAttributes = 0;
+  // open elements as the parser will nest them (approximately: implied end tags of p, li, td …)
+  const stack: string[] = [];
   // tag names blanked while too deep, so their end tags go too
   const dropped = new Map<string, number>();
   const cuts: [number, number][] = [];
   for (const m of html.matchAll(TAGS)) {
     const name = m[3]?.toLowerCase();
-    if (!name) continue;
+    if (!name || IGNORED.has(name)) continue;
     const closing = m[2] === '/';
     const tag = m[0];
     if (!closing && tag.length > maxTagLength) {
@@ -81,21 +101,35 @@ export function guardHtml(html: string, maxDepth: number, maxTagLength: number):
       cuts.push([m.index + 1 + name.length, m.index + tag.length - 1]);
       strippedAttributes++;
     }
-    if (VOID.has(name) || OPTIONAL_END.has(name)) continue;
+    if (VOID.has(name)) continue;
     if (closing) {
       const d = dropped.get(name) ?? 0;
       if (d > 0) {
         dropped.set(name, d - 1);
         cuts.push([m.index, m.index + tag.length]);
-      } else if (depth > 0) depth--;
-    } else if (!tag.endsWith('/>')) {
-      if (depth >= maxDepth) {
-        dropped.set(name, (dropped.get(name) ?? 0) + 1);
-        if (cuts.length > 0 && cuts[cuts.length - 1][0] === m.index + 1 + name.length) cuts.pop();
-        cuts.push([m.index, m.index + tag.length]);
-        flattened++;
-      } else depth++;
+      } else {
+        const at = stack.lastIndexOf(name);
+        if (at >= 0) stack.length = at;
+      }
+      continue;
     }
+    if (tag.endsWith('/>') && !OPTIONAL_END.has(name)) continue;
+    const scope = OPTIONAL_END.get(name);
+    if (scope) {
+      // an open element of the same group ends where this one starts (<li> after <li>, <tr> after <td>)
+      for (let i = stack.length - 1; i >= 0 && !scope.boundary.has(stack[i]); i--) {
+        if (scope.closes.has(stack[i])) {
+          stack.length = i;
+          break;
+        }
+      }
+    }
+    if (stack.length >= maxDepth) {
+      dropped.set(name, (dropped.get(name) ?? 0) + 1);
+      if (cuts.length > 0 && cuts[cuts.length - 1][0] === m.index + 1 + name.length) cuts.pop();
+      cuts.push([m.index, m.index + tag.length]);
+      flattened++;
+    } else stack.push(name);
   }
   if (cuts.length === 0) return { html, flattened: 0, strippedAttributes };
   const parts: string[] = [];
