@@ -216,6 +216,8 @@ export const LEXICON: readonly LexiconGroup[] = [
     stems: { strong: ['strahlenschildkrot', 'sternschildkrot'], anchor: ['schildkrot'] },
     suppressNear: ['wax', 'beach', 'neck', 'ninja', 'mutant', 'food', 'pellets', 'diet', 'enclosure', 'table', 'lamp', 'glasses', 'sunglasses', 'frames',
       'acetate', 'cat', 'tortie', 'chocolate', 'headset', 'stealth'],
+    // pet-trade turtles that are not CITES-listed
+    suppressListing: ['red eared slider', 'red eared sliders', 'slider', 'sliders', 'trachemys', 'painted turtle', 'painted turtles', 'chrysemys'],
     sources: ['S2', 'S9', 'S10'],
   },
   {
@@ -366,6 +368,8 @@ export const IMITATION_WORDS: readonly string[] = [
   'faux', 'fake', 'imitation', 'replica', 'resin', 'polyresin', 'synthetic', 'vegan', 'pu', 'embossed', 'print', 'printed', 'pattern', 'effect',
   'look', 'optik', 'kunstleder', 'simili', 'similicuir', 'sintetico', 'estampa', 'estampado', 'plastic', 'acrylic', 'celluloid', 'ceramic',
   'porcelain', 'shifting', 'croc-embossed', 'tagua', 'vegetable ivory',
+  // toys and printed goods: no "snow leopard plush" or "rhino horn t-shirt" is wildlife
+  'plush', 'plushie', 'peluche', 'stuffed', 'toy', 'costume', 'poster', 't-shirt', 'tee', 'onesie', 'sticker', 'kuscheltier', 'pluschtier', 'doudou',
 ];
 
 /**
@@ -387,9 +391,8 @@ export const IMITATION_EXEMPT: Readonly<Record<string, readonly WildlifeCategory
 
 /** Words near an animal name that mark a depiction or an accessory: cancel anchor hits only. */
 export const DEPICTION_WORDS: readonly string[] = [
-  'plush', 'peluche', 'plushie', 'stuffed', 'toy', 'figurine', 'statue', 'ornament', 'decoration', 'costume', 'poster', 't-shirt', 'tee', 'shirt',
-  'onesie', 'sticker', 'mug', 'shaped', 'charm', 'art', 'illustration', 'watercolour', 'painting', 'picha', 'lamp', 'book', 'dvd', 'model', 'kit',
-  'cage', 'food', 'brand', 'kuscheltier', 'plueschtier', 'pluschtier', 'doudou', 'glue', 'kush', 'strain', 'thc', 'cbd', 'mdma', 'xtc', 'ecstasy',
+  'figurine', 'statue', 'ornament', 'decoration', 'shirt', 'mug', 'shaped', 'charm', 'art', 'illustration', 'watercolour', 'painting', 'picha',
+  'lamp', 'book', 'dvd', 'model', 'kit', 'cage', 'food', 'brand', 'glue', 'kush', 'strain', 'thc', 'cbd', 'mdma', 'xtc', 'ecstasy',
   'lsd', 'blotter', 'tabs', 'vape', 'seeds', 'pills', 'mushrooms', 'psilocybin', 'spice', 'carfentanil', 'tranquilizer',
 ];
 

@@ -282,3 +282,13 @@ describe('tusks and teeth of other animals', () => {
     expect(top('Sperm whale teeth, scrimshaw, 4 pcs')?.category).toBe('marine');
   });
 });
+
+describe('toys, prints and pet-trade species that are not listed', () => {
+  it('cancels even strong names on toys and shirts, and red-eared sliders', () => {
+    expect(detectWildlife('Snow leopard plush toy, 40cm')).toEqual([]);
+    expect(detectWildlife('Rhino horn t-shirt, organic cotton')).toEqual([]);
+    expect(detectWildlife('Baby turtles for sale - red eared sliders, 5cm')).toEqual([]);
+    expect(top('Baby radiated tortoises for sale')?.category).toBe('turtle');
+    expect(top('Carved ivory figurine, old')?.category).toBe('ivory');
+  });
+});
