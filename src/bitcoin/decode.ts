@@ -184,10 +184,15 @@ function readTx(r: Reader, ctx: TxContext): Tx {
     if (nIn === 1 && prevVout === 0xffffffff && isZero32(buf, op)) {
       coinbase = true;
       inputs[i] = { prevTxid: ZERO_TXID, prevVout, sequence, scriptSig: buf.toString('hex', sigStart, sigEnd), coinbase: true };
-    } else if (ctx.scripts && sigEnd > sigStart) {
-      inputs[i] = { prevTxid: hexReversed(buf, op, op + 32), prevVout, sequence, scriptSig: buf.toString('hex', sigStart, sigEnd) };
     } else {
-      inputs[i] = { prevTxid: hexReversed(buf, op, op + 32), prevVout, sequence };
+      const prevTxid = hexReversed(buf, op, op + 32);
+      // without witness the scriptSig alone decides: derive now and build the object in its final shape
+      const found = segwit ? undefined : revealedInputAddress(buf, sigStart, sigEnd, undefined, ctx.network);
+      const input: TxInput = found
+        ? { prevTxid, prevVout, sequence, address: found.address, scriptType: found.scriptType, addressSource: 'input' }
+        : { prevTxid, prevVout, sequence };
+      if (ctx.scripts && sigEnd > sigStart) (input as { scriptSig?: string }).scriptSig = buf.toString('hex', sigStart, sigEnd);
+      inputs[i] = input;
     }
   }
   const nOut = r.count('output count', MIN_OUTPUT);
@@ -237,7 +242,7 @@ function readTx(r: Reader, ctx: TxContext): Tx {
   const at = ctx.count++ * 32;
   if (segwit) strippedTxid(buf, start, bodyStart, bodyEnd, witnessEnd, ctx.txids, at);
   else sha256dInto(buf, start, end, ctx.txids, at);
-  if (!coinbase) {
+  if (segwit && !coinbase) {
     for (let i = 0; i < nIn; i++) {
       const found = revealedInputAddress(buf, sigRanges[2 * i], sigRanges[2 * i + 1], witnesses?.[i], ctx.network);
       if (found) {
