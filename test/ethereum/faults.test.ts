@@ -161,6 +161,35 @@ describe('fault-injecting proxy: 429, 503, malformed bodies and dropped connecti
   });
 });
 
+describe('fault-injecting proxy: batch limits, refused credentials, bad URLs', () => {
+  it('sends a batch the node refuses as a whole again in halves', async () => {
+    const { proxy, source } = await proxied({ maxBatch: 7 });
+    const c = await Case.memory();
+    await ingestEthereum(c, source, range());
+    expect(await c.store.digest()).toEqual(cleanDigest);
+    expect(proxy.seen.faults).toBeGreaterThan(0); // batches above 7 calls were refused …
+    expect(proxy.seen.requests).toBe(source.stats.requests); // … and each half went out as a request of its own
+    await c.close();
+  });
+
+  it('does not retry HTTP 401, and says to check the URL and API key', async () => {
+    const { source } = await proxied({ fault: () => '401' });
+    const c = await Case.memory();
+    await expect(ingestEthereum(c, source, range())).rejects.toMatchObject({ code: 'RPC_HTTP_ERROR', message: expect.stringMatching(/HTTP 401.*API key/) });
+    expect(source.stats.retries).toBe(0);
+    expect(await c.store.digest()).toEqual(emptyDigest);
+    await c.close();
+  });
+
+  it('refuses URLs it cannot use, and never shows credentials or paths (API keys) in its label', () => {
+    expect(() => new EthereumRpcSource('not a url')).toThrow(expect.objectContaining({ code: 'RPC_BAD_URL' }));
+    expect(() => new EthereumRpcSource('ws://127.0.0.1:8546')).toThrow(expect.objectContaining({ code: 'RPC_BAD_URL' }));
+    const s = new EthereumRpcSource('https://user:secret@127.0.0.1:8545/v3/0123456789abcdef');
+    expect(s.label).toBe('https://127.0.0.1:8545');
+    s.close();
+  });
+});
+
 describe('oversized answers', () => {
   it('cuts off an answer above maxResponseBytes with RPC_RESPONSE_TOO_LARGE, without retrying it', async () => {
     const s = direct({ maxResponseBytes: 4096, retries: 3, backoffMs: 1 });

@@ -6,7 +6,8 @@
  *   eth_getBlockReceipts);
  * - refuses `eth_getLogs` over more than `maxLogRange` blocks (JSON-RPC error -32005, as
  *   public providers do);
- * - fails whole HTTP requests: 429 with Retry-After, HTTP 503, a body that is not JSON, a
+ * - refuses batches above `maxBatch` calls with one error object;
+ * - fails whole HTTP requests: 429 with Retry-After, HTTP 503 or 401, a body that is not JSON, a
  *   dropped connection (socket destroyed before any answer);
  * - rewrites answers (to serve malformed blocks).
  */
@@ -14,12 +15,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A fault for one HTTP request. */
-export type RequestFault = 'drop' | '429' | '503' | 'garbage' | 'drop-mid-body';
+export type RequestFault = 'drop' | '429' | '503' | '401' | 'garbage' | 'drop-mid-body';
 
 /** Faults to inject; change them between requests as the test goes. */
 export interface FaultConfig {
   /** methods answered with JSON-RPC -32601 "method not found" */
   missingMethods?: Set<string>;
+  /** batches of more calls than this are refused as a whole (one error object, as some providers do) */
+  maxBatch?: number;
   /** eth_getLogs over more blocks than this are refused with -32005 */
   maxLogRange?: number;
   /** called for each HTTP request (0-based count, its calls); a fault, or undefined to forward */
@@ -66,6 +69,12 @@ export async function startFaultProxy(target: string, config: FaultConfig = {}):
     if (fault === 'drop') return req.socket.destroy();
     if (fault === '429') return res.writeHead(429, { 'retry-after': '0', 'content-type': 'text/plain' }).end('Too Many Requests');
     if (fault === '503') return res.writeHead(503).end('Service Unavailable');
+    if (fault === '401') return res.writeHead(401).end('Unauthorized');
+    if (Array.isArray(body) && config.maxBatch !== undefined && body.length > config.maxBatch) {
+      seen.faults++;
+      const refusal = { jsonrpc: '2.0', id: null, error: { code: -32600, message: `batch of ${body.length} exceeds the limit of ${config.maxBatch}` } };
+      return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(refusal));
+    }
     if (fault === 'garbage') return res.writeHead(200, { 'content-type': 'application/json' }).end('<html>502 Bad Gateway</html>');
     if (fault === 'drop-mid-body') {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100000' });
