@@ -10,7 +10,8 @@
  * is refused, and the 3xx response is handed back on the error as evidence); only `text/*` and
  * `application/xhtml+xml` bodies are read; a whole attempt has a deadline. Failures that may pass
  * (SOCKS "host unreachable" while a circuit builds, resets, timeouts, HTTP 429/502/503/504) are
- * retried a bounded number of times with exponential backoff and jitter. A proxy that does not
+ * retried a bounded number of times with exponential backoff and jitter (or the server's
+ * `Retry-After`, when longer, up to a cap). A proxy that does not
  * answer is never retried around: the client fails closed at once.
  */
 import http from 'node:http';
@@ -40,6 +41,8 @@ export interface TorClientOptions {
   retries?: number;
   /** first backoff, doubled at each retry, with ±50 % jitter; default 2000 ms */
   backoffMs?: number;
+  /** longest `Retry-After` (of a 429/503) honoured before a retry; default 60 000 ms */
+  maxRetryAfterMs?: number;
   /** per-host concurrency, delay and budgets (default: 1 at a time, 2–5 s apart, no budget) */
   politeness?: PolitenessOptions;
   /** User-Agent sent; default Tor Browser's (Firefox ESR 128 on Windows), so the crawler does not stand out */
@@ -125,6 +128,7 @@ export class TorClient {
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly backoffMs: number;
+  private readonly maxRetryAfterMs: number;
   private readonly userAgent: string;
 
   /** Checks the proxy URL (throws `TOR_PROXY_LEAKS_DNS` for `socks5://`/`socks4://`); does not connect. */
@@ -137,6 +141,7 @@ export class TorClient {
     this.timeoutMs = options.timeoutMs ?? 120_000;
     this.retries = options.retries ?? 2;
     this.backoffMs = options.backoffMs ?? 2000;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
     this.userAgent = options.userAgent ?? TOR_BROWSER_USER_AGENT;
     this.scheduler = new HostScheduler(options.politeness);
   }
@@ -179,8 +184,16 @@ export class TorClient {
       }
       attempt++;
       const base = this.backoffMs * 2 ** (attempt - 1);
-      await sleep(base * (0.5 + Math.random()));
+      await sleep(Math.max(base * (0.5 + Math.random()), this.retryAfter(result)));
     }
+  }
+
+  /** The server's `Retry-After` (delta seconds or an HTTP date) in ms, capped; 0 when absent. */
+  private retryAfter(result: FetchResult | undefined): number {
+    const value = result?.headers['retry-after'];
+    if (value === undefined) return 0;
+    const ms = /^\d+$/.test(value.trim()) ? Number(value) * 1000 : Date.parse(value) - Date.now();
+    return Number.isFinite(ms) ? Math.min(Math.max(0, ms), this.maxRetryAfterMs) : 0;
   }
 
   /** Closes every identity's sockets. */

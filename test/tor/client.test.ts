@@ -179,12 +179,15 @@ describe('limits, retries and budgets', () => {
     expect(env.proxy.connects.some((k) => k.host.includes('example.com'))).toBe(false);
   });
 
-  it('retries 503 with backoff, gives up on an unknown onion after bounded retries, and enforces page budgets', async () => {
+  it('retries 503 after its Retry-After, gives up on an unknown onion after bounded retries, and enforces page budgets', async () => {
     env = await startMarketBehindProxy({ traps: [], flakyFailures: 2 });
-    const client = new TorClient({ proxy: env.proxy.url, politeness: FAST, retries: 2, backoffMs: 20 });
+    const client = new TorClient({ proxy: env.proxy.url, politeness: FAST, retries: 2, backoffMs: 20, maxRetryAfterMs: 400 });
     const r = await client.fetch(env.market.url('/flaky'));
     expect(r.status).toBe(200);
     expect(env.market.hits('/flaky')).toBe(3);
+    // the fixture answers 503 with Retry-After: 1 (s); honoured up to the 400 ms cap, not the 20 ms backoff
+    const t = env.market.stats.times;
+    expect(t[2] - t[1]).toBeGreaterThanOrEqual(390);
     const unknown = 'unknownunknownunknownunknownunknownunknownunknownunknown.onion';
     await expect(client.fetch(`http://${unknown}/`)).rejects.toMatchObject({ code: 'TOR_CONNECT_FAILED', retryable: true });
     expect(env.proxy.connects.filter((k) => k.host === unknown)).toHaveLength(3);
