@@ -8,33 +8,25 @@
  * This is what `wildtrace demo` runs on the training case; the CLI's other commands run the
  * same steps one at a time on an analyst's own data.
  */
-import { readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { createHash } from 'node:crypto';
 import { Case } from '../case.js';
 import { ingestBitcoin } from '../bitcoin/ingest.js';
-import { clusterCase } from '../cluster/case-clustering.js';
-import { caseSpendGraph } from '../flow/case-spend-graph.js';
-import { wildlifeFlags, type PersonLike, type ServiceTag } from '../flow/wildlife-flags.js';
-import { FlagView } from '../flow/flag-view.js';
-import { buildEntityGraph, type AttributeEdgeInput, type EntityNodeInput, type FlowInput } from '../graph/entity-graph.js';
-import { louvainCommunities } from '../graph/louvain.js';
-import { summarizeCommunities } from '../graph/summary.js';
-import { detectWildlifeListings } from '../wildlife/scan-listings.js';
-import type { Address, Listing, Page, Tag, Transfer, Tx, Vendor } from '../model/index.js';
+import type { Address, Listing, Page, Transfer, Vendor } from '../model/index.js';
 import { pairwiseQuality, setQuality, type PrecisionRecall } from '../report/quality.js';
 import { renderHtmlReport } from '../report/html.js';
 import { renderJsonReport } from '../report/json.js';
-import type { ReportData, ReportEdge, ReportListing, ReportNode } from '../report/model.js';
+import type { ReportData } from '../report/model.js';
 import { archiveInBatch } from '../../adapters/tor/archive.js';
 import { MARKET_PROFILES, parseMarketPage, withHosts } from '../../adapters/markets/index.js';
 import { blkFileSource } from '../../adapters/bitcoin-core/index.js';
 import { importTags, parseTagPack } from '../../adapters/tags/index.js';
-import { linkVendorPersons } from './persons.js';
+import { analyseCase, reportData, type AnalysisStep } from './analysis.js';
 
 /** A step of the investigation, for progress reporting. */
-export type InvestigationStep = 'pages' | 'parse' | 'bitcoin' | 'ethereum' | 'tags' | 'cluster' | 'vendors' | 'wildlife' | 'flags' | 'graph' | 'report';
+export type InvestigationStep = 'pages' | 'parse' | 'bitcoin' | 'ethereum' | 'tags' | AnalysisStep | 'report';
 
 /** Options of {@link investigate}. */
 export interface InvestigateOptions {
@@ -148,142 +140,15 @@ export async function investigate(dataDir: string, options: InvestigateOptions):
     }, (r) => `${r.length} transfers`);
 
     // 5. tags
-    const tags = await step('tags', async () => {
+    await step('tags', async () => {
       const pack = parseTagPack(await readFile(path.join(dataDir, 'tags.yaml'), 'utf8'));
       await importTags(c, pack.tags);
       return pack.tags;
     }, (r) => `${r.length} tags`);
 
-    // 6. clustering (multi-input, CoinJoins excluded)
-    const clustering = await step('cluster', async () => {
-      const cl = await clusterCase(c);
-      await cl.update();
-      return cl;
-    }, (r) => `${r.addressCount} addresses`);
-    const clusterMembers = new Map<number, string[]>();
-    const clusterOfAddress = new Map<string, number>();
-    for await (const cl of clustering.clusters()) {
-      const members = cl.addresses.filter((k) => k.startsWith('btc:')).map((k) => k.slice(4));
-      if (members.length === 0) continue;
-      clusterMembers.set(cl.id, members);
-      for (const a of members) clusterOfAddress.set(a, cl.id);
-    }
-    const membersOf = (a: string) => {
-      const id = clusterOfAddress.get(a);
-      return id === undefined ? [a] : clusterMembers.get(id)!;
-    };
-
-    // 7. vendor persons
-    const persons = await step('vendors', async () => linkVendorPersons(vendors, listings), (r) => `${r.length} persons from ${vendors.length} vendor accounts`);
-
-    // 8. wildlife
-    const scan = await step('wildlife', async () => detectWildlifeListings(listings), (r) => `${r.matches.size} wildlife listings of ${r.scanned}`);
-
-    // 9. flags
-    const tagged = new Map<string, Tag>();
-    for (const t of tags) tagged.set(`${t.address.chain}:${t.address.address}`, t);
-    const serviceOf = (a: Address): ServiceTag | undefined => {
-      const candidates = a.chain === 'btc' ? membersOf(a.address) : [a.address.toLowerCase()];
-      for (const m of candidates) {
-        const t = tagged.get(`${a.chain}:${m}`);
-        if (t && (m === a.address || a.chain !== 'btc' || t.isClusterDefiner !== false)) return { label: t.label, category: t.category, concepts: t.concepts };
-      }
-      return undefined;
-    };
-    const flags = await step('flags', async () => {
-      const list = await wildlifeFlags({
-        listings,
-        vendors,
-        matches: scan.matches,
-        persons,
-        clusterMembers: membersOf,
-        explainLink: (a, b) => clustering.explainLink({ chain: 'btc', address: a }, { chain: 'btc', address: b }),
-        spendGraph: caseSpendGraph(c),
-        transfers,
-        serviceOf,
-      });
-      await c.store.write((batch) => {
-        for (const f of list) batch.put('flag', f.id, f);
-      });
-      return list;
-    }, (r) => `${r.length} flags`);
-
-    // 10. entity graph and communities
-    const { graphData, communities } = await step('graph', async () => {
-      const txs: Tx[] = [];
-      for await (const tx of c.list('tx')) txs.push(tx);
-      const entityOf = (address: string | undefined) => (address === undefined ? undefined : `cluster:${clusterOfAddress.get(address) ?? address}`);
-      const flows: FlowInput[] = [];
-      for (const tx of txs) {
-        const from = [...new Set(tx.inputs.map((i) => entityOf(i.address)).filter((x): x is string => x !== undefined))];
-        if (from.length !== 1) continue; // coinbase, CoinJoin or unresolved: no single payer
-        for (const o of tx.outputs) {
-          const to = entityOf(o.address);
-          if (to && to !== from[0] && o.value > 0n) flows.push({ from: from[0], to, value: o.value, ...(tx.time ? { time: tx.time } : {}) });
-        }
-      }
-      const flagged = new Set(flags.flatMap((f) => f.vendorIds));
-      const personOf = new Map<string, PersonLike>();
-      for (const p of persons) for (const v of p.vendorIds) personOf.set(v, p);
-      const nodes: EntityNodeInput[] = [];
-      const seen = new Set<string>();
-      for (const f of flows) for (const id of [f.from, f.to]) seen.add(id);
-      for (const id of seen) {
-        const members = clusterMembers.get(Number(id.slice('cluster:'.length))) ?? [id.slice('cluster:'.length)];
-        const tag = members.map((m) => tagged.get(`btc:${m}`)).find(Boolean);
-        nodes.push({ id, kind: tag ? 'service' : 'cluster', label: tag ? tag.label : `${members[0].slice(0, 12)}… (${members.length})`, addressCount: members.length, ...(tag?.category ? { tags: [tag.category] } : {}) });
-      }
-      const links: AttributeEdgeInput[] = [];
-      for (const p of persons) {
-        nodes.push({ id: p.id, kind: 'person', label: p.vendorIds.join(' / '), vendors: p.vendorIds });
-        for (const v of vendors.filter((x) => p.vendorIds.includes(x.id))) {
-          for (const a of v.addresses ?? []) {
-            if (a.chain !== 'btc') continue;
-            const e = entityOf(a.address)!;
-            if (seen.has(e)) links.push({ from: p.id, to: e, kind: 'advertised', evidence: v.source ? `page:${v.source.sha256}` : undefined });
-          }
-        }
-      }
-      const graph = buildEntityGraph({ nodes, flows, links });
-      const louvain = louvainCommunities(graph, { seed: options.seed ?? 1, weight: 'weight' });
-      const summaries = summarizeCommunities(graph, louvain.partition);
-      const flaggedPersons = new Set(flags.map((f) => f.person));
-      const flaggedEdges = new Set(flags.flatMap((f) => f.paths.flatMap((p) => p.map((s) => `${entityOf(s.from)}>${entityOf(s.to)}`))));
-      const reportNodes: ReportNode[] = [];
-      graph.forEachNode((id, attrs) => {
-        const members = clusterMembers.get(Number(id.slice('cluster:'.length)));
-        const person = persons.find((p) => p.id === id);
-        reportNodes.push({
-          id,
-          label: String(attrs.label ?? id),
-          kind: String(attrs.kind),
-          community: louvain.partition[id],
-          flagged: flaggedPersons.has(id) || (person?.vendorIds.some((v) => flagged.has(v)) ?? false) || (members?.some((m) => flags.some((f) => f.flows?.some((x) => x.counterparty === m))) ?? false),
-          search: [...(members ?? []).slice(0, 50), ...(person?.vendorIds ?? [])],
-          details: {
-            ...(members ? { addresses: `${members.length}: ${members.slice(0, 8).join(', ')}${members.length > 8 ? ', …' : ''}` } : {}),
-            ...(person ? { vendors: person.vendorIds.join(', '), evidence: (person.evidence ?? []).map((e) => `${e.heuristic} ${e.proof}`).join('; ') } : {}),
-            ...(attrs.tags ? { tags: String(attrs.tags) } : {}),
-          },
-        });
-      });
-      const reportEdges: ReportEdge[] = [];
-      graph.forEachEdge((_e, attrs, source, target) => {
-        reportEdges.push({
-          source,
-          target,
-          kind: String(attrs.kind),
-          ...(attrs.value !== undefined ? { value: String(attrs.value) } : {}),
-          ...(attrs.txCount !== undefined ? { txCount: Number(attrs.txCount) } : {}),
-          flagged: flaggedEdges.has(`${source}>${target}`),
-        });
-      });
-      return {
-        graphData: { nodes: reportNodes, edges: reportEdges },
-        communities: summaries.sort((a, b) => b.members.length - a.members.length).map((s) => ({ id: s.id, size: s.members.length, members: s.members, valueIn: String(s.valueIn), valueOut: String(s.valueOut), tags: s.tags, vendors: s.vendors, flaggedListings: s.flaggedListings })),
-        modularity: louvain.modularity,
-      };
-    }, (r) => `${r.graphData.nodes.length} nodes, ${r.graphData.edges.length} edges, ${r.communities.length} communities`);
+    // 6–10. cluster, persons, wildlife, flags, graph and communities
+    const analysis = await analyseCase(c, { seed: options.seed, onProgress: options.onProgress });
+    const { clusterOfAddress, persons, flags, scan } = analysis;
 
     // 11. quality against the ground truth, when there is one
     let quality: Quality | undefined;
@@ -297,55 +162,31 @@ export async function investigate(dataDir: string, options: InvestigateOptions):
         clustering: pairwiseQuality(predictedClusters, new Map(Object.entries(truth.entities))),
         vendors: pairwiseQuality(personOfVendor, new Map(Object.entries(truth.persons))),
         flags: setQuality(flags.flatMap((f) => (f.flows ?? []).map((x) => `${f.kind}|${x.chain}|${x.txid}`)), truth.flows.map((f) => `${f.kind}|${f.chain}|${f.txid}`)),
-        wildlife: setQuality(scan.matches.keys(), Object.keys(truth.wildlifeListings)),
+        wildlife: setQuality(scan?.matches.keys() ?? [], Object.keys(truth.wildlifeListings)),
       };
     }
 
-    // 12. the report
-    const reportListings: ReportListing[] = listings.map((l) => ({
-      id: l.id,
-      market: l.market,
-      ...(l.vendorId ? { vendor: l.vendorId } : {}),
-      title: l.title,
-      ...(l.description ? { description: l.description } : {}),
-      ...(l.price ? { price: l.price } : {}),
-      ...(l.currency ? { currency: l.currency } : {}),
-      wildlife: scan.matches.has(l.id),
-      matches: (scan.matches.get(l.id) ?? []).map((m) => ({ term: m.term, category: m.category, score: m.score, ...(m.taxon ? { taxon: m.taxon.name, appendix: m.taxon.appendix } : {}), spans: m.spans.map((s, i) => ({ field: m.fields[i], span: s })) })),
-      ...(l.source ? { page: l.source.sha256 } : {}),
-    }));
+    // 11. the report
     const summary: Record<string, number | string> = {
       'market pages': pages.length,
       listings: listings.length,
       'vendor accounts': vendors.length,
       persons: persons.length,
-      'wildlife listings': scan.matches.size,
+      'wildlife listings': scan?.matches.size ?? 0,
       blocks: btc.blocks,
       transactions: btc.txs,
       'token transfers': transfers.length,
-      addresses: clustering.addressCount,
-      clusters: clusterMembers.size,
-      communities: communities.length,
+      addresses: analysis.clustering.addressCount,
+      clusters: analysis.clusterMembers.size,
+      communities: analysis.communities.length,
       flags: flags.length,
     };
     const qualityJson = quality
       ? Object.fromEntries(Object.entries(quality).map(([k, q]) => [k, { precision: Number(q.precision.toFixed(4)), recall: Number(q.recall.toFixed(4)) }]))
       : undefined;
-    const data: ReportData & Record<string, unknown> = {
-      title: `wildtrace report — ${manifest.name}`,
-      source: `${manifest.name} (seed ${manifest.seed})`,
-      summary,
-      ...(qualityJson ? { quality: qualityJson } : {}),
-      flags: flags.map((f) => {
-        const view = new FlagView(f);
-        return { id: f.id, kind: f.kind, severity: f.severity, ...(f.person ? { person: f.person } : {}), vendorIds: f.vendorIds, listingIds: f.listingIds, amounts: Object.fromEntries(Object.entries(f.amounts).map(([a, v]) => [a, v.toString()])), flows: f.flows?.length ?? 0, explanation: view.explain(), nodes: f.person ? [f.person] : [] };
-      }),
-      communities,
-      listings: reportListings,
-      graph: graphData,
-    };
+    const data = reportData(analysis, { title: `wildtrace report — ${manifest.name}`, source: `${manifest.name} (seed ${manifest.seed})`, summary, ...(qualityJson ? { quality: qualityJson } : {}) });
     const reportHtml = renderHtmlReport(data);
-    const reportJson = renderJsonReport(data);
+    const reportJson = renderJsonReport(data as ReportData & Record<string, unknown>);
     await step('report', async () => {
       await writeFile(path.join(options.outDir, 'report.html'), reportHtml);
       await writeFile(path.join(options.outDir, 'report.json'), reportJson);
