@@ -156,7 +156,10 @@ let compiled: Compiled | undefined;
 let compiledNoTaxonomy: Compiled | undefined;
 
 function add(c: Compiled, term: string, entry: PhraseEntry): void {
-  const key = phraseKey(term);
+  addKey(c, phraseKey(term), entry);
+}
+
+function addKey(c: Compiled, key: string, entry: PhraseEntry): void {
   if (key === '') return;
   let list = c.phrases.get(key);
   if (!list) c.phrases.set(key, (list = []));
@@ -226,7 +229,7 @@ function compile(withTaxonomy: boolean): Compiled {
         const key = phraseKey(name);
         if (key.length < 4) continue;
         const multi = key.includes(' ');
-        add(c, name, { kind: 'common-name', category, weight: multi ? W.commonMulti : W.commonSingle, taxonIndex: e.index });
+        addKey(c, key, { kind: 'common-name', category, weight: multi ? W.commonMulti : W.commonSingle, taxonIndex: e.index });
       }
     }
   }
