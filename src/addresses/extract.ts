@@ -73,8 +73,8 @@ const MAX_TOKEN = 106; // Monero integrated address
 
 /**
  * Finds cryptocurrency addresses in `text`, each validated by its checksum, in text order.
- * Never throws on any string; runs in time linear in the text (each token is decoded at most
- * once, and only tokens that pass the shape prefilter are).
+ * Never throws on any string; runs in time linear in the text (only tokens that pass the shape
+ * prefilter are decoded, and each distinct token once per call).
  *
  * @example
  * extractAddresses('pay to bc1qa5wkgaew2dkv56kfvj49j0av5nml45x9ek9hz6 please')
@@ -89,6 +89,7 @@ export function extractAddresses(text: string, options: ExtractOptions = {}): Ex
   const skips = options.skipPgpArmour === false ? [] : pgpArmourSpans(text);
   const n = text.length;
   const candidates: number[] = []; // start, end pairs of tokens that passed the length prefilter
+  const seen = new Map<string, DecodedAddress | null>(); // each distinct token is decoded once per call
   let k = 0;
   let i = 0;
   while (i < n) {
@@ -147,7 +148,7 @@ export function extractAddresses(text: string, options: ExtractOptions = {}): Ex
     }
     if (!(skipBase64 && plusOrSlash && chars >= BASE64_MIN_RUN)) {
       for (let m = 0; m < candidates.length; m += 2) {
-        const found = decodeToken(text, candidates[m], candidates[m + 1], testnets);
+        const found = decodeCached(text, candidates[m], candidates[m + 1], testnets, seen);
         if (found && (testnets || networkOf(found) === 'mainnet') && (!chains || chains.has(found.chain))) {
           out.push({ chain: found.chain, address: found.address, start: candidates[m], end: candidates[m + 1] });
         }
@@ -156,6 +157,28 @@ export function extractAddresses(text: string, options: ExtractOptions = {}): Ex
     i = j;
   }
   return out;
+}
+
+/** {@link decodeToken}, remembering the answer for tokens that reach a decoder. */
+function decodeCached(text: string, s: number, e: number, testnets: boolean, seen: Map<string, DecodedAddress | null>): DecodedAddress | undefined {
+  if (!mayDecode(text, s, e, testnets)) return undefined;
+  const token = text.slice(s, e);
+  const hit = seen.get(token);
+  if (hit !== undefined) return hit ?? undefined;
+  const found = decodeToken(text, s, e, testnets);
+  seen.set(token, found ?? null);
+  return found;
+}
+
+/** Cheap shape test: can any decoder accept a token with this first character and length? */
+function mayDecode(text: string, s: number, e: number, testnets: boolean): boolean {
+  const len = e - s;
+  const c0 = text.charCodeAt(s);
+  if (len === 42 || len === 95 || len === 106) return true;
+  const l0 = c0 | 0x20;
+  if (len <= 90 && (l0 === 0x62 || l0 === 0x6c || (testnets && (l0 === 0x74 || l0 === 0x72)))) return true;
+  if (len < 26 || len > 35) return false;
+  return c0 === 0x54 || c0 === 0x31 || c0 === 0x33 || c0 === 0x4c || c0 === 0x4d || (testnets && (c0 === 0x32 || c0 === 0x6d || c0 === 0x6e || c0 === 0x51));
 }
 
 /** The shape prefilter, then the one decoder that the shape allows. */
