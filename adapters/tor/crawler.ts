@@ -274,12 +274,21 @@ export class MarketCrawl extends EventEmitter<MarketCrawlEvents> {
     if (this.listenerCount('pause') === 0) return; // nobody to ask: the run ends paused
     let answer!: (a: 'resume' | 'stop') => void;
     this.gate = new Promise((r) => (answer = r));
+    // an abort while waiting for the analyst ends the run too
+    const signal = this.options.signal;
+    const onAbort = () => {
+      this.stopped ??= { code: 'TOR_ABORTED', message: 'the crawl was aborted while paused' };
+      answer('stop');
+    };
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     this.emit('pause', {
       ...p,
       resume: () => answer('resume'),
       stop: () => answer('stop'),
     });
     const a = await this.gate;
+    signal?.removeEventListener('abort', onAbort);
     this.gate = undefined;
     if (a === 'resume') this.paused = undefined;
   }

@@ -117,6 +117,11 @@ describe('crawl through a SOCKS5 proxy (socks5h; the SOCKS5 server written for t
           .then(() => req.resume());
     });
     const second = await crawl.run();
+    // a pause nobody answers ends when the crawl is aborted
+    const ac = new AbortController();
+    const third = crawlMarket(c, client, policy, { signal: ac.signal });
+    third.on('pause', () => setTimeout(() => ac.abort(), 50));
+    expect((await third.run()).stoppedBy?.code).toBe('TOR_ABORTED');
     expect(asked.length).toBeGreaterThanOrEqual(2);
     expect(asked[0].verdict).toBe(wall.verdict);
     expect(second.paused).toBeDefined();
