@@ -10,6 +10,9 @@
  */
 import { InvalidInputError } from '../model/errors.js';
 
+/** The most node ids an edge list may span (typed arrays of this length are allocated). */
+export const MAX_NODES = 2 ** 28;
+
 /** Aggregated edges: `count` edges in the first `count` slots of each array. */
 export interface AggregatedEdges {
   sources: Uint32Array;
@@ -57,6 +60,8 @@ export function aggregateEdges(
   }
   const n = options.nodeCount ?? max + 1;
   if (!Number.isInteger(n) || n < 0) throw new InvalidInputError(`graph edges: nodeCount must be a non-negative integer, got ${n}`, { code: 'GRAPH_NODE_COUNT' });
+  if (n > MAX_NODES)
+    throw new InvalidInputError(`graph edges: ${n} node ids (largest id ${max}) exceed the ${MAX_NODES} a case graph may hold; renumber the ids densely from 0 or cut the graph to the case`, { code: 'GRAPH_NODE_COUNT' });
   if (max >= n) throw new InvalidInputError(`graph edges: node id ${max} is not below nodeCount ${n}; raise nodeCount or renumber the ids`, { code: 'GRAPH_NODE_COUNT' });
   if (weights) {
     for (let e = 0; e < m; e++) {

@@ -37,6 +37,8 @@ describe('aggregateEdges', () => {
     expect(() => aggregateEdges(Uint32Array.of(0), Uint32Array.of())).toThrow(InvalidInputError);
     expect(() => aggregateEdges(Uint32Array.of(0), Uint32Array.of(1), Float64Array.of(NaN))).toThrow(/finite/);
     expect(() => aggregateEdges(Uint32Array.of(5), Uint32Array.of(1), undefined, { nodeCount: 3 })).toThrow(/nodeCount/);
+    // a hostile id near 2^32 must not allocate gigabytes: it is refused
+    expect(() => aggregateEdges(Uint32Array.of(0xfffffff0), Uint32Array.of(1))).toThrow(/renumber the ids densely/);
   });
 });
 
