@@ -24,7 +24,7 @@ import type { AnySublevel } from '../store/collection.js';
 import { ClusterEngine, type SizeAlarm, type SizeGuardOptions } from './engine.js';
 import { ClusterError } from './errors.js';
 import type { MergeChunk } from './provenance.js';
-import { TxClusterer, type ClusterOptions, type ClusterStats } from './tx-runner.js';
+import { malformedTx, TxClusterer, type ClusterOptions, type ClusterStats } from './tx-runner.js';
 import { groupByCluster, type AddressCluster } from './cluster-addresses.js';
 
 /** The checkpoint that records the clustering state. */
@@ -175,6 +175,7 @@ export class CaseClustering {
     const keys: string[] = [];
     const index = new Map<string, number>();
     for (const tx of txs) {
+      if (malformedTx(tx) !== undefined) continue; // the runner skips and counts it
       for (const io of [...tx.inputs, ...tx.outputs]) {
         if (io.address !== undefined && !index.has(io.address)) {
           index.set(io.address, keys.length);

@@ -64,7 +64,7 @@ export function clusterAddresses(txs: Iterable<Tx>, options: ClusterAddressesOpt
   const table = new AddressTable();
   const runner = new TxClusterer(engine, options);
   for (const tx of txs) {
-    const chain: Chain = tx.chain ?? 'btc';
+    const chain: Chain = tx?.chain ?? 'btc';
     runner.apply(tx, (address) => table.intern(address, chain));
   }
   engine.ensure(table.size);

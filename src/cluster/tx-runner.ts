@@ -60,11 +60,36 @@ export interface ClusterStats {
   unresolvedInputs: number;
   changeLinks: number;
   changeConflicts: number;
+  /** malformed transactions skipped (see {@link ClusterStats.skippedTxs}) */
+  skipped: number;
+  /** the first {@link MAX_LISTED_SKIPS} skipped transactions with the reason */
+  skippedTxs: { txid: string; reason: string }[];
+}
+
+/** How many skipped transactions {@link ClusterStats.skippedTxs} lists (all are counted). */
+export const MAX_LISTED_SKIPS = 100;
+
+/** Why `tx` cannot be clustered, or `undefined` when it is well-formed. */
+export function malformedTx(tx: Tx): string | undefined {
+  if (tx === null || typeof tx !== 'object') return 'not an object';
+  if (typeof tx.txid !== 'string') return 'txid is not a string';
+  if (!Array.isArray(tx.inputs) || !Array.isArray(tx.outputs)) return 'inputs or outputs is not an array';
+  for (const i of tx.inputs) {
+    if (i === null || typeof i !== 'object') return 'an input is not an object';
+    if (i.address !== undefined && typeof i.address !== 'string') return 'an input address is not a string';
+    if (i.value !== undefined && typeof i.value !== 'bigint') return 'an input value is not a bigint';
+  }
+  for (const o of tx.outputs) {
+    if (o === null || typeof o !== 'object') return 'an output is not an object';
+    if (typeof o.value !== 'bigint') return 'an output value is not a bigint (amounts are bigint satoshi)';
+    if (o.address !== undefined && typeof o.address !== 'string') return 'an output address is not a string';
+  }
+  return undefined;
 }
 
 /** Fresh zeroed counters. */
 export function emptyStats(): ClusterStats {
-  return { txs: 0, coinbase: 0, coinjoinsExcluded: 0, coinjoinsExternal: 0, multiInputTxs: 0, links: 0, unresolvedInputs: 0, changeLinks: 0, changeConflicts: 0 };
+  return { txs: 0, coinbase: 0, coinjoinsExcluded: 0, coinjoinsExternal: 0, multiInputTxs: 0, links: 0, unresolvedInputs: 0, changeLinks: 0, changeConflicts: 0, skipped: 0, skippedTxs: [] };
 }
 
 /** Applies the clustering rules transaction by transaction. */
@@ -120,6 +145,12 @@ export class TxClusterer {
   /** Applies the rules to `tx`; `idOf` gives (allocating if needed) the id of an address. */
   apply(tx: Tx, idOf: (address: string) => number): void {
     const s = this.stats;
+    const bad = malformedTx(tx);
+    if (bad !== undefined) {
+      s.skipped++;
+      if (s.skippedTxs.length < MAX_LISTED_SKIPS) s.skippedTxs.push({ txid: typeof tx?.txid === 'string' ? tx.txid : '?', reason: bad });
+      return;
+    }
     s.txs++;
     if (isCoinbase(tx)) {
       s.coinbase++;

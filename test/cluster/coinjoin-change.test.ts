@@ -123,3 +123,23 @@ describe('change heuristics', () => {
     expect(r.stats.changeLinks).toBe(1);
   });
 });
+
+describe('hostile input', () => {
+  it('malformed transactions are skipped and counted, never crash the clustering', () => {
+    const good = tx([[5n, 'A'], [6n, 'B']], [[10n, 'C']]);
+    const hostile = [
+      null,
+      42,
+      { txid: 'x' },
+      { txid: 'y', inputs: 'no', outputs: [] },
+      { txid: 'z', inputs: [{ prevTxid: 'p', prevVout: 0, address: 7 }], outputs: [] },
+      { txid: 'w', inputs: [], outputs: [{ n: 0, value: 5, scriptType: 'p2pkh', address: 'Q' }] },
+      good,
+    ] as unknown as Tx[];
+    const r = clusterAddresses(hostile);
+    expect(r.stats.skipped).toBe(6);
+    expect(r.stats.skippedTxs.map((s) => s.reason)).toContain('an output value is not a bigint (amounts are bigint satoshi)');
+    expect(r.stats.txs).toBe(1);
+    expect(r.clusterOf('A')).toBe(r.clusterOf('B'));
+  });
+});
