@@ -92,7 +92,7 @@ function baselineTxs(txs: readonly Tx[]): MapUnionFind {
 
 export default async function clusterSuite(ctx: BenchContext): Promise<void> {
   for (const [label, count, iterations] of [
-    ['1M', 1_000_000, 3],
+    ['1M', 1_000_000, 2],
     ['10M', 10_000_000, 1],
   ] as const) {
     console.error(`cluster bench: ${label} synthetic links …`);
