@@ -8,6 +8,7 @@
  * recognise pages that must pause a crawl (`pages`: login, CAPTCHA, DDoS queue). See
  * docs/market-profiles.md for a walk-through.
  */
+import { parse as parseYaml } from 'yaml';
 import { InvalidInputError } from '../../src/model/index.js';
 
 /**
@@ -215,4 +216,19 @@ export function withHosts(profile: MarketProfile, hosts: readonly string[]): Mar
     return abs.pathname + abs.search;
   });
   return defineProfile({ ...profile, hosts, startUrls });
+}
+
+/**
+ * Reads a profile written in YAML (or JSON, which is YAML) and checks it.
+ *
+ * @throws InvalidInputError `INVALID_PROFILE` for YAML that does not parse or a profile that does not check.
+ */
+export function profileFromYaml(text: string): MarketProfile {
+  let data: unknown;
+  try {
+    data = parseYaml(text, { maxAliasCount: 100 });
+  } catch (err) {
+    throw bad(`YAML does not parse (${(err as Error).message})`);
+  }
+  return defineProfile(data as MarketProfile);
 }

@@ -1,7 +1,8 @@
 // Every listing and vendor of each bundled fixture market, parsed from archived pages with the
 // market's shipped profile, equals the market's ground truth.
 import { describe, expect, it } from 'vitest';
-import { auroraProfile, crawlPolicy, mangroveProfile, pangolinProfile, parseMarketPage, type MarketProfile } from '../../adapters/markets/index.js';
+import { stringify } from 'yaml';
+import { auroraProfile, crawlPolicy, mangroveProfile, pangolinProfile, parseMarketPage, profileFromYaml, type MarketProfile } from '../../adapters/markets/index.js';
 import { fixtureOnionHost, fixtureSite, type FixtureMarketId } from '../../adapters/markets/fixtures/index.js';
 import type { Listing, Vendor } from '../../src/model/index.js';
 import { archivedPage, expectedListings, expectedVendors, sitePages } from '../fixtures/market/pages.js';
@@ -72,5 +73,18 @@ describe.each(MARKETS)('fixture market %s with its shipped profile', (market, pr
       expect(p.kind).toBe(verdict);
       expect(p.listings.length + p.vendors.length).toBe(0);
     }
+  });
+});
+
+describe('profiles are plain data', () => {
+  it('every shipped profile survives a YAML round trip and parses the same', async () => {
+    for (const [market, profile] of MARKETS) {
+      const again = profileFromYaml(stringify(profile));
+      expect(again).toEqual(profile);
+      const site = fixtureSite(market);
+      const page = sitePages(site, `http://${fixtureOnionHost(market)}`).find((p) => p.url.endsWith(site.paths.vendors[0]));
+      expect(await parseMarketPage(page!, again)).toEqual(await parseMarketPage(page!, profile));
+    }
+    expect(() => profileFromYaml('id: [unclosed')).toThrow(/INVALID|does not parse/);
   });
 });
