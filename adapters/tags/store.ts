@@ -142,6 +142,20 @@ export class TagIndex {
   get size(): number {
     return this.ids.length;
   }
+
+  /**
+   * The tags that label a whole cluster, given its member address ids: GraphSense semantics —
+   * a tag with `isClusterDefiner` names every address of its address's cluster; other tags stay
+   * on their own address. Highest confidence level first (ties by label), one per tag.
+   */
+  clusterDefiners(members: ArrayLike<AddressId>): Tag[] {
+    const out: Tag[] = [];
+    for (let i = 0; i < members.length; i++) {
+      const tags = this.byId.get(members[i]);
+      if (tags) for (const t of tags) if (t.isClusterDefiner) out.push(t);
+    }
+    return out.sort((a, b) => (b.confidenceLevel ?? 0) - (a.confidenceLevel ?? 0) || a.label.localeCompare(b.label));
+  }
 }
 
 /** Loads every tag of the case into a {@link TagIndex} (one pass over the `tag-addr` index). */

@@ -165,6 +165,14 @@ describe('tags in a case', () => {
     expect(index.has(hydraId)).toBe(true);
     expect([...index.get(hydraId)]).toEqual(hydraTags);
     expect(index.get(0xfffffff0)).toEqual([]);
+    // cluster-definer semantics: a cluster holding a Hydra address (is_cluster_definer: true) and a
+    // Tornado address (false) is labelled by Hydra only
+    const tornadoId = (await again.store.addressId({ chain: 'eth', address: tornado.toLowerCase() }))!;
+    const definers = index.clusterDefiners(Uint32Array.of(tornadoId, hydraId));
+    expect(definers.length).toBeGreaterThan(0);
+    expect(definers.every((t) => t.isClusterDefiner)).toBe(true);
+    expect(definers[0].label).toBe('Hydra Market');
+    expect(index.clusterDefiners([tornadoId])).toEqual([]);
     // importing again is idempotent
     const before = await again.store.digest();
     await importTags(again, tags.slice(0, 500));
