@@ -16,7 +16,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { FetchRequest, type FetchGetUrlFunc } from 'ethers';
+import { FetchRequest, type FetchCancelSignal, type FetchGetUrlFunc } from 'ethers';
 import { SourceError } from '../../src/model/errors.js';
 import { createGetUrl } from './get-url.js';
 
@@ -226,15 +226,17 @@ export class JsonRpcClient {
     req.setHeader('content-type', 'application/json');
     for (const [k, v] of Object.entries(this.options.headers ?? {})) req.setHeader(k, v);
     req.timeout = this.opts.timeoutMs;
-    req.getUrlFunc = this.getUrl;
-    req.retryFunc = async () => false; // retries are ours, so they are counted and bounded
-    const onAbort = () => req.cancel();
+    // The transport is called directly rather than through req.send(): FetchResponse copies the
+    // body twice (constructor and getter), megabytes per batch; retries and 429s are ours anyway.
+    const listeners: (() => void)[] = [];
+    const onAbort = () => listeners.forEach((l) => l());
     signal?.addEventListener('abort', onAbort, { once: true });
+    const cancel = { addListener: (l: () => void) => listeners.push(l) } as unknown as FetchCancelSignal;
     let status: number;
     let bytes: Uint8Array | null;
     let headers: Record<string, string>;
     try {
-      const resp = await req.send();
+      const resp = await this.getUrl(req, cancel);
       status = resp.statusCode;
       bytes = resp.body;
       headers = resp.headers;
@@ -261,7 +263,7 @@ export class JsonRpcClient {
     if (status !== 200) {
       throw new SourceError('RPC_HTTP_ERROR', `the node at ${this.label} answered HTTP ${status}; check the URL and any API key`);
     }
-    const raw = bytes ? Buffer.from(bytes).toString('utf8') : '';
+    const raw = bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : '';
     try {
       return JSON.parse(raw);
     } catch {

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import net from 'node:net';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -24,31 +25,28 @@ export function anvilBinary(): string {
   return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'bin', process.platform === 'win32' ? 'anvil.exe' : 'anvil');
 }
 
-/** Starts anvil (default: auto-mining, 10 funded dev accounts, chain id 31337) and waits until it listens. */
+/** A port the OS says is free on 127.0.0.1 now. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Starts anvil (default: auto-mining, 10 funded dev accounts, chain id 31337) and waits until it
+ * answers. It runs `--silent`: logging every call would cost the node CPU in tests and benchmarks.
+ */
 export async function startAnvil(args: string[] = []): Promise<Anvil> {
-  const child = spawn(anvilBinary(), ['--host', '127.0.0.1', '--port', '0', '--accounts', '10', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const port = await freePort();
+  const child = spawn(anvilBinary(), ['--host', '127.0.0.1', '--port', String(port), '--accounts', '10', '--silent', ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`anvil did not start within 20 s:\n${out}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /Listening on 127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        child.stdout!.off('data', onData);
-        child.stdout!.resume();
-        resolve(Number(m[1]));
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`anvil exited with ${code}:\n${out}`));
-    });
-  });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
   const url = `http://127.0.0.1:${port}`;
   let id = 0;
   const rpc = async <T>(method: string, params: unknown[] = []): Promise<T> => {
@@ -61,6 +59,19 @@ export async function startAnvil(args: string[] = []): Promise<Anvil> {
     if (body.error) throw new Error(`${method}: ${body.error.message}`);
     return body.result as T;
   };
+  for (let waited = 0; ; waited += 25) {
+    if (exited !== undefined) throw new Error(`anvil exited with ${exited}:\n${stderr}`);
+    if (waited > 20_000) {
+      child.kill('SIGKILL');
+      throw new Error(`anvil did not answer within 20 s:\n${stderr}`);
+    }
+    try {
+      await rpc('eth_chainId');
+      break;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
