@@ -7,13 +7,14 @@
  *   P2SH-P2WSH    scriptSig: <00 20 {32}>                   witness: … <witnessScript>
  *   P2WPKH        scriptSig: —                              witness: <sig> <33-byte pubkey>
  *   P2WSH         scriptSig: —                              witness: … <witnessScript>
+ *   P2TR script   scriptSig: —                              witness: … <script> <control block> [<annex>]
  *
  * The address is the hash of what the spend reveals: HASH160(pubkey) for P2PKH and P2WPKH,
  * HASH160(redeem) for P2SH, SHA-256(witnessScript) for P2WSH. A Taproot key-path spend
  * (one 64/65-byte witness item, optionally followed by an annex 0x50…) reveals only a signature,
  * so its address comes from the prevout; so do P2PK spends (`<sig>` alone) and anything unknown.
- * A Taproot script-path spend (last item a control block 0xc0|0xc1 + 32·k bytes) is also left to the
- * prevout. Patterns are checked on exact sizes and prefixes, so an ambiguous input stays unresolved
+ * A Taproot script-path spend (`… <script> <control block 0xc0|0xc1 ‖ P ‖ 32·m>`) reveals its output
+ * key: the internal key tweaked by the merkle root of the script's path (taproot.ts, BIP341). Patterns are checked on exact sizes and prefixes, so an ambiguous input stays unresolved
  * here rather than being guessed; the prevout cross-check catches the rest.
  */
 import type { ScriptType } from '../model/tx.js';
@@ -21,6 +22,7 @@ import { base58CheckAddress, segwitAddress } from './address.js';
 import { hash160Into, sha256Into } from './digest.js';
 import type { BitcoinNetwork } from './network.js';
 import { isMultisigScript, isPubkeyShape, readPush } from './script.js';
+import { isControlBlock, taprootOutputKey } from './taproot.js';
 
 /** An address derived from an input, with the type of script it spends. */
 export interface RevealedInputAddress {
@@ -102,8 +104,15 @@ export function revealedInputAddress(
     return { scriptType: 'p2wpkh', address: segwitAddress(network, 0, h160(last, 0, last.length)) };
   }
   if (items === 1 && (last.length === 64 || last.length === 65)) return undefined; // taproot key path
-  if (items >= 2 && last.length > 0 && last[0] === 0x50) return undefined; // taproot annex
-  if (items >= 2 && last.length >= 33 && (last.length - 33) % 32 === 0 && (last[0] & 0xfe) === 0xc0) return undefined; // taproot script path
+  // taproot: drop an annex (last item 0x50…, with at least two items), then a script-path spend ends
+  // with <script> <control block>
+  const annex = items >= 2 && last.length > 0 && last[0] === 0x50 ? 1 : 0;
+  const n = items - annex;
+  if (n >= 2 && isControlBlock(witness[n - 1])) {
+    const key = taprootOutputKey(witness[n - 2], witness[n - 1]);
+    return key ? { scriptType: 'p2tr', address: segwitAddress(network, 1, key) } : undefined;
+  }
+  if (annex) return undefined; // a key-path spend with an annex
   if (last.length === 0) return undefined;
   sha256Into(last, 0, last.length, H32);
   return { scriptType: 'p2wsh', address: segwitAddress(network, 0, H32) };

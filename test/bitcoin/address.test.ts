@@ -1,7 +1,7 @@
 import * as bitcoin from 'bitcoinjs-lib';
 import * as ecc from '@bitcoinerlab/secp256k1';
 import { describe, expect, it } from 'vitest';
-import { classifyScript, decodeBitcoinAddress, isBitcoinAddress, type BitcoinNetworkName } from '../../src/index.js';
+import { classifyScript, decodeBitcoinAddress, decodeBitcoinTx, isBitcoinAddress, type BitcoinNetworkName } from '../../src/index.js';
 import { readJson } from './data.js';
 
 bitcoin.initEccLib(ecc);
@@ -42,8 +42,14 @@ describe('key_io_invalid.json', () => {
   });
 });
 
+interface Leaf {
+  id: number;
+  script: string;
+  leafVersion: number;
+}
+type Tree = Leaf | Tree[] | null;
 interface Bip341 {
-  scriptPubKey: { expected: { scriptPubKey: string; bip350Address: string } }[];
+  scriptPubKey: { given: { scriptTree: Tree }; expected: { scriptPubKey: string; bip350Address: string; scriptPathControlBlocks?: string[] } }[];
   keyPathSpending: { given: { utxosSpent: { scriptPubKey: string }[] } }[];
 }
 
@@ -56,6 +62,26 @@ describe('bip341_wallet_vectors.json', () => {
     const d = decodeBitcoinAddress(address);
     expect(d.type).toBe('p2tr');
     expect(Buffer.from(d.script).toString('hex')).toBe(scriptHex);
+  });
+
+  it('derives the output address from every script-path spend (script + control block) of the vectors', () => {
+    const leaves = (t: Tree): Leaf[] => (t === null ? [] : Array.isArray(t) ? t.flatMap(leaves) : [t]);
+    let spends = 0;
+    for (const vector of v.scriptPubKey) {
+      const controls = vector.expected.scriptPathControlBlocks ?? [];
+      leaves(vector.given.scriptTree)
+        .sort((a, b) => a.id - b.id)
+        .forEach((leaf, i) => {
+          const tx = new bitcoin.Transaction();
+          tx.addInput(Buffer.alloc(32, 1), 0);
+          tx.setWitness(0, [Buffer.alloc(64, 2), Buffer.from(leaf.script, 'hex'), Buffer.from(controls[i], 'hex')]);
+          tx.addOutput(Buffer.from(vector.expected.scriptPubKey, 'hex'), 1n);
+          const input = decodeBitcoinTx(tx.toBuffer()).inputs[0];
+          expect(input).toMatchObject({ scriptType: 'p2tr', address: vector.expected.bip350Address, addressSource: 'input' });
+          spends++;
+        });
+    }
+    expect(spends).toBeGreaterThanOrEqual(10);
   });
 
   it('classifies the spent outputs of the key-path vector as bitcoinjs-lib encodes them', () => {
