@@ -62,6 +62,13 @@ describe('louvainCommunities', () => {
         expect(r.modularity).toBeCloseTo(modularity(g, { getNodeCommunity: (node) => r.partition[node], resolution }), 9);
       }
     }
+    // self-loops count as graphology counts them
+    const loops = graphFromEdges([['a', 'b', 2], ['b', 'c'], ['c', 'a', 0.25], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'd'], ['f', 'f', 3], ['a', 'a']]);
+    for (const engine of ['typed', 'graphology'] as const) {
+      const r = louvainCommunities(loops, { engine });
+      expect(r.partition).toEqual({ a: 0, b: 0, c: 0, d: 1, e: 1, f: 1 });
+      expect(r.modularity).toBeCloseTo(modularity(loops, { getNodeCommunity: (node) => r.partition[node] }), 12);
+    }
   });
 
   it('matches graphology-communities-louvain within 1% modularity on the same graph', () => {
