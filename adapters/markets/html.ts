@@ -10,7 +10,8 @@
  * depth, so 10^5 nested elements would stall the parser for minutes. Before parsing, one linear
  * scan over the tags keeps a stack of open elements (with the implied end tags of p, li, dt/dd,
  * td/th, tr, tbody, option), and start and end tags beyond `maxDepth` are blanked out with
- * spaces of the same length (their text stays, offsets do not move). Start tags longer
+ * spaces of the same length (their text stays, offsets do not move). Inside SVG and MathML,
+ * script/style/title are ordinary elements (as the parser sees them). Start tags longer
 than `maxTagLength` lose their attributes the same way (parse5 is quadratic in the number of
 attributes of one tag and slow on multi-megabyte values). Comments and the
  * contents of script, style, textarea and title are skipped by the scan; void elements and
@@ -66,7 +67,10 @@ const OPTIONAL_END = new Map<string, { closes: ReadonlySet<string>; boundary: Re
   ['option', { closes: set('option'), boundary: set('select', 'datalist', 'optgroup') }],
   ['optgroup', { closes: set('option', 'optgroup'), boundary: set('select') }],
 ]);
-const TAGS = /<!--[\s\S]*?(?:-->|$)|<(script|style|textarea|title|xmp|plaintext)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)\b[^>]*>/g;
+const TAGS = /<!--|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)\b[^>]*>/g;
+// elements whose content the HTML tokenizer reads as text, outside SVG and MathML
+const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript', 'plaintext']);
+const FOREIGN = new Set(['svg', 'math']);
 
 /** What {@link guardHtml} changed. */
 export interface GuardResult {
@@ -91,11 +95,27 @@ export function guardHtml(html: string, maxDepth: number, maxTagLength: number):
   // tag names blanked while too deep, so their end tags go too
   const dropped = new Map<string, number>();
   const cuts: [number, number][] = [];
-  for (const m of html.matchAll(TAGS)) {
-    const name = m[3]?.toLowerCase();
-    if (!name || IGNORED.has(name)) continue;
-    const closing = m[2] === '/';
+  let foreign = 0;
+  TAGS.lastIndex = 0;
+  for (let m = TAGS.exec(html); m !== null; m = TAGS.exec(html)) {
+    if (m[0] === '<!--') {
+      const end = html.indexOf('-->', m.index + 4);
+      TAGS.lastIndex = end < 0 ? html.length : end + 3;
+      continue;
+    }
+    const name = m[2].toLowerCase();
+    if (IGNORED.has(name)) continue;
+    const closing = m[1] === '/';
     const tag = m[0];
+    if (!closing && foreign === 0 && RAW_TEXT.has(name)) {
+      // skip the element's text up to its end tag (plaintext never ends)
+      const end = name === 'plaintext' ? null : new RegExp(`</${name}\\s*>`, 'ig');
+      if (end) end.lastIndex = m.index + tag.length;
+      const close = end?.exec(html);
+      TAGS.lastIndex = close ? close.index + close[0].length : html.length;
+      continue;
+    }
+    if (FOREIGN.has(name) && !tag.endsWith('/>')) foreign = Math.max(0, foreign + (closing ? -1 : 1));
     if (!closing && tag.length > maxTagLength) {
       // keep "<name" and ">" so the element survives without its attributes
       cuts.push([m.index + 1 + name.length, m.index + tag.length - 1]);

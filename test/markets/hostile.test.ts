@@ -41,13 +41,15 @@ describe('hostile HTML', () => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   it.each([
-    ['div', '<div>'],
-    ['b (formatting elements)', '<b>'],
-    ['a', '<a href="/item/1">'],
-    ['table/tr/td', '<table><tr><td>'],
-    ['svg', '<svg>'],
-  ])('10^5 nested %s elements parse within the bound and the listing is still read', async (_name, open) => {
-    const html = listingHtml.replace('</body>', `${open.repeat(100_000)}deep</body>`);
+    ['div', '', '<div>'],
+    ['b (formatting elements)', '', '<b>'],
+    ['a', '', '<a href="/item/1">'],
+    ['table/tr/td', '', '<table><tr><td>'],
+    ['svg', '', '<svg>'],
+    ['div after <svg><style> (style is no raw text in SVG)', '<svg><style>', '<div>'],
+    ['li/p (implied end tags)', '', '<ul><li><p>'],
+  ])('10^5 nested %s elements parse within the bound and the listing is still read', async (_name, prefix, open) => {
+    const html = listingHtml.replace('</body>', `${prefix}${open.repeat(100_000)}deep</body>`);
     const [parsed, ms] = await timed(() => parseMarketPage(archivedPage(origin + listingPath, html), auroraProfile));
     expect(ms).toBeLessThan(BOUND_MS);
     expect(parsed.flattened).toBeGreaterThan(90_000);
