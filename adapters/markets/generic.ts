@@ -47,7 +47,7 @@ export function genericProfile(options: GenericProfileOptions): MarketProfile {
     heuristics: true,
     decimalSeparator: 'auto',
     listing: {
-      id: { from: 'url', pattern: '[?&](?:id|pid|item|listing|product)=([^&#]+)|/([^/?#]+?)(?:\\.(?:php|html?))?$' },
+      id: { from: 'url', pattern: '[?&](?:id|pid|item|listing|product|offer|t|tid|topic|thread)=([^&#]+)|/([^/?#]+?)(?:\\.(?:php|html?))?$' },
       title: 'main h1, main h2, h1, h2',
     },
     vendor: {

@@ -50,7 +50,7 @@ describe('generic profile', () => {
     const p = await parseMarketPage(archivedPage('http://shop.example.onion/thread?t=99812', html), profile);
     expect(p.kind).toBe('listing');
     expect(p.listings[0]).toMatchObject({
-      id: 'unknown/thread',
+      id: 'unknown/99812',
       title: 'Fresh pangolin scales — 2 kg lot',
       price: '1480.00',
       currency: 'EUR',
