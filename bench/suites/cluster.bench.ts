@@ -90,44 +90,59 @@ function baselineTxs(txs: readonly Tx[]): MapUnionFind {
   return uf;
 }
 
-export default async function clusterSuite(ctx: BenchContext): Promise<void> {
-  for (const [label, count, iterations] of [
-    ['1M', 1_000_000, 2],
-    ['10M', 10_000_000, 1],
-  ] as const) {
-    console.error(`cluster bench: ${label} synthetic links …`);
-    const links = syntheticLinks(count, count, 0x5eed + count);
-    const names = Array.from({ length: count }, (_, i) => syntheticAddress(i));
-    const bench = ctx.bench({ iterations, time: 0, warmup: count < 10_000_000, warmupIterations: 1, warmupTime: 0 });
-    bench.add(`typed ${label}`, () => void runEngine(links, count));
-    bench.add(`baseline ${label}`, () => void runBaseline(links, names));
-    await bench.run();
-    const typed = opsPerSecond(bench, `typed ${label}`) * count;
-    const base = opsPerSecond(bench, `baseline ${label}`) * count;
-    ctx.record({ name: `typed-array union-find + provenance, ${label} synthetic links`, value: typed, unit: 'links/s' });
-    ctx.record({ name: `Map<string,string> union-find (baseline), ${label} synthetic links`, value: base, unit: 'links/s' });
-    ctx.ratio(`typed / Map baseline, ${label} links`, typed, base, 10);
-    if (count === 1_000_000) {
-      const engine = runEngine(links, count);
-      const uf = engine.uf;
-      ctx.record({
-        name: `union-find bytes per address (${label} addresses, arrays at capacity)`,
-        value: uf.byteLength / uf.length,
-        unit: 'bytes/address',
-        target: '<= 16',
-        met: uf.byteLength / uf.length <= 16,
-        note: `${UNION_FIND_BYTES_PER_ELEMENT} B by layout: parent, size, min as uint32`,
-      });
-      ctx.record({
-        name: `merge provenance bytes per address (${engine.merges.length} merges, columns only)`,
-        value: (engine.merges.length * MERGE_BYTES) / uf.length,
-        unit: 'bytes/address',
-        note: `${MERGE_BYTES} B per merge plus the proof strings (one per transaction)`,
-      });
-    }
-  }
+export default async function clusterSuite(outer: BenchContext): Promise<void> {
+  // echo every figure to stderr as soon as it is measured (the 10M run is long on a shared machine)
+  const ctx: BenchContext = {
+    ...outer,
+    record: (f) => {
+      outer.record(f);
+      console.error(`  ${f.name}: ${f.value.toPrecision(4)} ${f.unit}`);
+    },
+    ratio: (name, value, baseline, target) => {
+      outer.ratio(name, value, baseline, target);
+      console.error(`  ${name}: ${(value / baseline).toPrecision(4)} x`);
+    },
+  };
+  await synthetic(ctx, '1M', 1_000_000, 2);
+  await realBlock(ctx);
+  await synthetic(ctx, '10M', 10_000_000, 1);
+  ctx.record({ name: 'peak RSS', value: ctx.peakRss() / 2 ** 20, unit: 'MiB' });
+}
 
-  // the real block
+async function synthetic(ctx: BenchContext, label: string, count: number, iterations: number): Promise<void> {
+  console.error(`cluster bench: ${label} synthetic links …`);
+  const links = syntheticLinks(count, count, 0x5eed + count);
+  const names = Array.from({ length: count }, (_, i) => syntheticAddress(i));
+  const bench = ctx.bench({ iterations, time: 0, warmup: count < 10_000_000, warmupIterations: 1, warmupTime: 0 });
+  bench.add(`typed ${label}`, () => void runEngine(links, count));
+  bench.add(`baseline ${label}`, () => void runBaseline(links, names));
+  await bench.run();
+  const typed = opsPerSecond(bench, `typed ${label}`) * count;
+  const base = opsPerSecond(bench, `baseline ${label}`) * count;
+  ctx.record({ name: `typed-array union-find + provenance, ${label} synthetic links`, value: typed, unit: 'links/s' });
+  ctx.record({ name: `Map<string,string> union-find (baseline), ${label} synthetic links`, value: base, unit: 'links/s' });
+  ctx.ratio(`typed / Map baseline, ${label} links`, typed, base, 10);
+  if (count === 1_000_000) {
+    const engine = runEngine(links, count);
+    const uf = engine.uf;
+    ctx.record({
+      name: `union-find bytes per address (${label} addresses, arrays at capacity)`,
+      value: uf.byteLength / uf.length,
+      unit: 'bytes/address',
+      target: '<= 16',
+      met: uf.byteLength / uf.length <= 16,
+      note: `${UNION_FIND_BYTES_PER_ELEMENT} B by layout: parent, size, min as uint32`,
+    });
+    ctx.record({
+      name: `merge provenance bytes per address (${engine.merges.length} merges, columns only)`,
+      value: (engine.merges.length * MERGE_BYTES) / uf.length,
+      unit: 'bytes/address',
+      note: `${MERGE_BYTES} B per merge plus the proof strings (one per transaction)`,
+    });
+  }
+}
+
+async function realBlock(ctx: BenchContext): Promise<void> {
   console.error('cluster bench: block 413567 …');
   const block = decodeBitcoinBlock(readFileSync(path.join(import.meta.dirname, '../../../shared/data/bitcoin/block413567.raw')));
   const txs = block.txs;
@@ -163,5 +178,4 @@ export default async function clusterSuite(ctx: BenchContext): Promise<void> {
     unit: 'ms',
     note: `${state.uf.length} addresses after`,
   });
-  ctx.record({ name: 'peak RSS', value: ctx.peakRss() / 2 ** 20, unit: 'MiB' });
 }
