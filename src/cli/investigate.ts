@@ -8,25 +8,21 @@
  * This is what `wildtrace demo` runs on the training case; the CLI's other commands run the
  * same steps one at a time on an analyst's own data.
  */
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { Case } from '../case.js';
 import { ingestBitcoin } from '../bitcoin/ingest.js';
-import type { Address, Listing, Page, Transfer, Vendor } from '../model/index.js';
 import { pairwiseQuality, setQuality, type PrecisionRecall } from '../report/quality.js';
 import { renderHtmlReport } from '../report/html.js';
 import { renderJsonReport } from '../report/json.js';
 import type { ReportData } from '../report/model.js';
-import { archiveInBatch } from '../../adapters/tor/archive.js';
-import { MARKET_PROFILES, parseMarketPage, withHosts } from '../../adapters/markets/index.js';
 import { blkFileSource } from '../../adapters/bitcoin-core/index.js';
 import { importTags, parseTagPack } from '../../adapters/tags/index.js';
 import { analyseCase, reportData, type AnalysisStep } from './analysis.js';
+import { importPages, importTransfers } from './imports.js';
 
 /** A step of the investigation, for progress reporting. */
-export type InvestigationStep = 'pages' | 'parse' | 'bitcoin' | 'ethereum' | 'tags' | AnalysisStep | 'report';
+export type InvestigationStep = 'pages' | 'bitcoin' | 'ethereum' | 'tags' | AnalysisStep | 'report';
 
 /** Options of {@link investigate}. */
 export interface InvestigateOptions {
@@ -76,68 +72,14 @@ export async function investigate(dataDir: string, options: InvestigateOptions):
   try {
     const marketOfHost = new Map(manifest.markets.map((m) => [m.onionHost, m.id]));
 
-    // 1. archive the pages as a crawl would have
-    const pages = await step('pages', async () => {
-      const lines = gunzipSync(await readFile(path.join(dataDir, 'pages.jsonl.gz'))).toString('utf8').split('\n').filter(Boolean);
-      const out: { page: Page; market: string }[] = [];
-      for (let i = 0; i < lines.length; i += 250) {
-        const chunk = lines.slice(i, i + 250).map((line) => {
-          const raw = JSON.parse(line) as Omit<Page, 'body' | 'sha256'> & { body: string };
-          const body = new TextEncoder().encode(raw.body);
-          const page: Page = { ...raw, body, sha256: createHash('sha256').update(body).digest('hex') };
-          return { page, market: marketOfHost.get(new URL(raw.url).hostname) ?? 'unknown' };
-        });
-        await c.store.write(async (batch) => {
-          for (const { page, market } of chunk) await archiveInBatch(c, batch, page, page.url, market);
-        });
-        out.push(...chunk);
-      }
-      return out;
-    }, (r) => `${r.length} pages archived`);
-
-    // 2. parse them with the shipped profiles
-    const { listings, vendors } = await step('parse', async () => {
-      const profiles = new Map(manifest.markets.map((m) => [m.id, withHosts(MARKET_PROFILES[m.id], [m.onionHost])]));
-      const listings: Listing[] = [];
-      const vendors: Vendor[] = [];
-      for (const { page, market } of pages) {
-        const profile = profiles.get(market);
-        if (!profile) continue;
-        const parsed = await parseMarketPage(page, profile);
-        listings.push(...parsed.listings);
-        vendors.push(...parsed.vendors);
-      }
-      await c.store.write(async (batch) => {
-        const addresses: Address[] = [];
-        for (const l of listings) {
-          batch.put('listing', l.id, l);
-          addresses.push(...(l.addresses ?? []));
-        }
-        for (const v of vendors) {
-          batch.put('vendor', v.id, v);
-          addresses.push(...(v.addresses ?? []));
-        }
-        await batch.intern(addresses);
-      });
-      return { listings, vendors };
-    }, (r) => `${r.listings.length} listings, ${r.vendors.length} vendors`);
+    // 1–2. archive the pages as a crawl would have, and parse them with the shipped profiles
+    const { listings, vendors, pages } = await step('pages', () => importPages(c, path.join(dataDir, 'pages.jsonl.gz'), marketOfHost), (r) => `${r.pages} pages archived and parsed: ${r.listings.length} listings, ${r.vendors.length} vendors`);
 
     // 3. the Bitcoin blocks
     const btc = await step('bitcoin', () => ingestBitcoin(c, blkFileSource(path.join(dataDir, 'blocks'))), (r) => `${r.blocks} blocks, ${r.txs} txs, ${r.unresolved} unresolved inputs`);
 
     // 4. the token transfers
-    const transfers = await step('ethereum', async () => {
-      const text = await readFile(path.join(dataDir, 'eth-transfers.jsonl'), 'utf8');
-      const list: Transfer[] = text.split('\n').filter(Boolean).map((l) => {
-        const t = JSON.parse(l) as Transfer & { value: string };
-        return { ...t, value: BigInt(t.value) };
-      });
-      await c.store.write(async (batch) => {
-        await batch.intern(list.flatMap((t) => [{ chain: 'eth' as const, address: t.from }, { chain: 'eth' as const, address: t.to }]));
-        for (const t of list) batch.put('transfer', `${t.txHash}:${t.kind}:${t.index ?? 0}`, t);
-      });
-      return list;
-    }, (r) => `${r.length} transfers`);
+    const transfers = await step('ethereum', () => importTransfers(c, path.join(dataDir, 'eth-transfers.jsonl')), (r) => `${r.length} transfers`);
 
     // 5. tags
     await step('tags', async () => {
@@ -168,7 +110,7 @@ export async function investigate(dataDir: string, options: InvestigateOptions):
 
     // 11. the report
     const summary: Record<string, number | string> = {
-      'market pages': pages.length,
+      'market pages': pages,
       listings: listings.length,
       'vendor accounts': vendors.length,
       persons: persons.length,

@@ -1,22 +1,251 @@
 /**
  * The `wildtrace` command. Parses argv, runs one command, exits with a meaningful code:
- * 0 success, 1 failure of the work, 2 wrong usage.
+ * 0 success, 1 the work failed, 2 wrong usage, 3 a source or the Tor proxy could not be reached.
+ * Every command takes `--json` (one JSON object on stdout, for scripts); progress goes to stderr.
  */
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { WildtraceError } from '../model/errors.js';
-import { VERSION } from '../version.js';
-import { runDemo } from './demo.js';
+import { SocksProxyAgent } from 'socks-proxy-agent';
 import { Case } from '../case.js';
+import { ingestBitcoin, type BitcoinSource } from '../bitcoin/index.js';
+import { ingestEthereum } from '../ethereum/index.js';
+import { SourceError, WildtraceError } from '../model/errors.js';
+import type { Tag } from '../model/tag.js';
+import { FlagView } from '../flow/flag-view.js';
+import { toGexf, toGraphml, toGraphologyJson, toCsv } from '../graph/index.js';
+import { renderHtmlReport } from '../report/html.js';
+import { renderJsonReport } from '../report/json.js';
+import type { ReportData } from '../report/model.js';
+import { VERSION } from '../version.js';
+import { analyseCase, reportData, type AnalysisStep } from './analysis.js';
+import { runDemo } from './demo.js';
+import { blkFileSource, rpcBlockSource } from '../../adapters/bitcoin-core/index.js';
+import { esploraBlockSource } from '../../adapters/esplora/index.js';
+import { EthereumRpcSource } from '../../adapters/ethereum-rpc/index.js';
+import { importTags, parseTagPack, parseOfacList, parseTagCsv } from '../../adapters/tags/index.js';
+import { TorClient, crawlMarket, parseProxyUrl } from '../../adapters/tor/index.js';
+import { MARKET_PROFILES, crawlPolicy, withHosts } from '../../adapters/markets/index.js';
+import { importPages, importTransfers } from './imports.js';
 
 const HELP = `wildtrace ${VERSION} — investigate wildlife trafficking paid in cryptocurrency
 
-Usage:
-  wildtrace demo [--out DIR] [--json]     run the whole pipeline on the bundled training case
-  wildtrace case init DIR                 create an empty case (a LevelDB directory)
-  wildtrace --help | --version
+Start here:
+  wildtrace demo [--out DIR] [--json]
+      The whole investigation on the bundled training case, offline: writes DIR/report.html
+      (open it in a browser) and DIR/report.json, and prints the quality against the truth.
 
-Exit codes: 0 success, 1 the work failed, 2 wrong usage.
+Your own case, step by step (every command takes --case DIR, default ./case):
+  wildtrace case init DIR                       create an empty case (a LevelDB directory)
+  wildtrace ingest btc --blocks DIR             Bitcoin Core blocks/ directory (blk*.dat, xor.dat)
+  wildtrace ingest btc --rpc URL [--rpc-user U --rpc-password P | --rpc-cookie FILE] [--from H] [--to H]
+  wildtrace ingest btc --esplora URL [--from H] [--to H] [--tor socks5h://127.0.0.1:9050]
+  wildtrace ingest eth --rpc URL --from N --to N [--address 0x… …] [--tor socks5h://…]
+  wildtrace crawl --profile NAME --tor socks5h://127.0.0.1:9050 [--host ONION] [--max-pages N]
+  wildtrace pages import FILE.jsonl[.gz]        archived pages (url, body, …), parsed by the shipped profiles
+  wildtrace transfers import FILE.jsonl         token transfers (model Transfer, value as decimal string)
+  wildtrace tags import FILE [--format tagpack|ofac|csv] [--currency BTC]
+  wildtrace cluster                             multi-input clusters (CoinJoins excluded)
+  wildtrace flags [--explain]                   wildlife listings → vendors → money, with evidence
+  wildtrace communities                         Louvain communities of the entity graph
+  wildtrace report --out DIR                    report.html and report.json
+  wildtrace export --format gexf|graphml|csv|json --out FILE
+
+Options: --json (machine-readable output), --help, --version
+Exit codes: 0 success · 1 the work failed · 2 wrong usage · 3 a source or the Tor proxy is unreachable
+Market profiles: ${Object.keys(MARKET_PROFILES).join(', ')}. Network access only through what you name;
+.onion hosts only through --tor, and only socks5h:// (names resolved by Tor, never locally).
 `;
+
+class UsageError extends Error {}
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+const str = (v: Values, k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+const num = (v: Values, k: string): number | undefined => {
+  const s = str(v, k);
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${k} must be a whole number, got ${JSON.stringify(s)}`);
+  return n;
+};
+const need = (v: Values, k: string): string => {
+  const s = str(v, k);
+  if (s === undefined) throw new UsageError(`--${k} is required`);
+  return s;
+};
+
+/** A SOCKS agent for `--tor`, refusing anything but socks5h (remote DNS). */
+function torAgent(v: Values): SocksProxyAgent | undefined {
+  const tor = str(v, 'tor');
+  if (!tor) return undefined;
+  parseProxyUrl(tor); // throws on socks5:// and socks4:// with the DNS-leak explanation
+  return new SocksProxyAgent(tor);
+}
+
+/** Writes a progress line to stderr (overwritten in place on a terminal). */
+function progress(json: boolean): (text: string, done?: boolean) => void {
+  const tty = process.stderr.isTTY;
+  return (text, done = false) => {
+    if (json && !tty) return;
+    process.stderr.write(tty ? `\r\x1b[2K${text}${done ? '\n' : ''}` : done ? `${text}\n` : '');
+  };
+}
+
+async function withCase<T>(v: Values, work: (c: Case) => Promise<T>): Promise<T> {
+  const c = await Case.open(str(v, 'case') ?? 'case', { create: false });
+  try {
+    return await work(c);
+  } finally {
+    await c.close();
+  }
+}
+
+function out(json: boolean, value: unknown, text: string): void {
+  process.stdout.write(json ? `${JSON.stringify(value, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))}\n` : `${text}\n`);
+}
+
+async function analyse(c: Case, json: boolean, until: AnalysisStep) {
+  const show = progress(json);
+  return analyseCase(c, { until, onProgress: (step, done, detail) => show(`${step}: ${done ? detail ?? 'done' : '…'}`, done) });
+}
+
+async function run(command: string[], v: Values): Promise<number> {
+  const json = v.json === true;
+  const show = progress(json);
+  switch (command.join(' ')) {
+    case 'demo':
+      return runDemo({ outDir: str(v, 'out') ?? 'out', json });
+    case 'case init':
+      throw new UsageError('case init takes a directory: wildtrace case init DIR');
+    case 'ingest btc':
+      return withCase(v, async (c) => {
+        let source: BitcoinSource;
+        const from = num(v, 'from');
+        const to = num(v, 'to');
+        if (str(v, 'blocks')) source = blkFileSource(need(v, 'blocks'));
+        else if (str(v, 'rpc'))
+          source = rpcBlockSource({ url: need(v, 'rpc'), user: str(v, 'rpc-user'), password: str(v, 'rpc-password'), cookieFile: str(v, 'rpc-cookie'), from, to, agent: torAgent(v) });
+        else if (str(v, 'esplora')) source = esploraBlockSource({ baseUrl: need(v, 'esplora'), from, to, agent: torAgent(v) });
+        else throw new UsageError('ingest btc needs --blocks DIR, --rpc URL or --esplora URL');
+        const r = await ingestBitcoin(c, source, { onProgress: (p) => show(`bitcoin: ${p.blocks} blocks, ${p.txs} txs${p.height !== undefined ? ` (height ${p.height})` : ''}`) });
+        show(`bitcoin: ${r.blocks} blocks, ${r.txs} txs`, true);
+        out(json, r, `ingested ${r.blocks} blocks, ${r.txs} transactions (${r.inputs} inputs, ${r.outputs} outputs); ${r.unresolved} unresolved inputs, ${r.alreadyPresent} already present, ${r.skipped.length} skipped`);
+        return 0;
+      });
+    case 'ingest eth':
+      return withCase(v, async (c) => {
+        const source = new EthereumRpcSource(need(v, 'rpc'), { agent: torAgent(v) });
+        const fromBlock = num(v, 'from') ?? 0;
+        const to = str(v, 'to');
+        const addresses = (v.address as string[] | undefined) ?? undefined;
+        const r = await ingestEthereum(c, source, { fromBlock, toBlock: to === undefined || to === 'latest' ? 'latest' : (num(v, 'to') as number), ...(addresses ? { addresses } : {}), onProgress: (p) => show(`ethereum: ${JSON.stringify(p)}`) });
+        show('ethereum: done', true);
+        out(json, r, `ingested ${JSON.stringify(r, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))}`);
+        return 0;
+      });
+    case 'crawl':
+      return withCase(v, async (c) => {
+        const name = need(v, 'profile');
+        const profile = MARKET_PROFILES[name];
+        if (!profile) throw new UsageError(`unknown profile ${JSON.stringify(name)}; shipped: ${Object.keys(MARKET_PROFILES).join(', ')}`);
+        const policy = crawlPolicy(str(v, 'host') ? withHosts(profile, [need(v, 'host')]) : profile);
+        const client = new TorClient({ proxy: need(v, 'tor'), allowedHosts: policy.hosts });
+        const crawl = crawlMarket(c, client, policy, { maxPages: num(v, 'max-pages'), onProgress: (p) => show(`crawl ${p.market}: ${p.fetched} fetched, ${p.queued} queued`) });
+        const summary = await crawl.run();
+        show('crawl: done', true);
+        out(json, summary, `crawl finished: ${JSON.stringify(summary)}`);
+        return 0;
+      });
+    case 'tags import':
+      throw new UsageError('tags import takes a file: wildtrace tags import FILE');
+    case 'cluster':
+      return withCase(v, async (c) => {
+        const a = await analyse(c, json, 'cluster');
+        const sizes = [...a.clusterMembers.values()].map((m) => m.length).sort((x, y) => y - x);
+        const result = { addresses: a.clustering.addressCount, clusters: a.clusterMembers.size, largest: sizes.slice(0, 5), alarms: a.clustering.alarms.length };
+        out(json, result, `${result.addresses} addresses in ${result.clusters} clusters; largest ${result.largest.join(', ')}; ${result.alarms} size alarms`);
+        return 0;
+      });
+    case 'flags':
+      return withCase(v, async (c) => {
+        const a = await analyse(c, json, 'flags');
+        const views = a.flags.map((f) => new FlagView(f));
+        out(json, { flags: views.map((f) => f.toJSON()) }, views.map((f) => (v.explain ? `${f.explain()}\n` : `${String(f.severity).padStart(3)}  ${f.kind.padEnd(26)} ${f.flag.person ?? ''}  ${f.flag.flows?.length ?? 0} flows`)).join('\n') || 'no flags');
+        return 0;
+      });
+    case 'communities':
+      return withCase(v, async (c) => {
+        const a = await analyse(c, json, 'graph');
+        out(json, { modularity: a.modularity, communities: a.communities }, [`${a.communities.length} communities, modularity ${a.modularity?.toFixed(3)}`, ...a.communities.slice(0, 20).map((x) => `  #${x.id}: ${x.size} members${x.vendors.length ? `, vendors ${x.vendors.join(', ')}` : ''}${x.tags.length ? `, tags ${x.tags.join(', ')}` : ''}`)].join('\n'));
+        return 0;
+      });
+    case 'report':
+      return withCase(v, async (c) => {
+        const a = await analyse(c, json, 'graph');
+        const dir = str(v, 'out') ?? 'out';
+        await mkdir(dir, { recursive: true });
+        const data = reportData(a, { title: `wildtrace report — ${path.basename(path.resolve(c.location))}`, source: c.location, summary: { listings: a.listings.length, 'vendor accounts': a.vendors.length, flags: a.flags.length, communities: a.communities.length } });
+        await writeFile(path.join(dir, 'report.html'), renderHtmlReport(data));
+        await writeFile(path.join(dir, 'report.json'), renderJsonReport(data as ReportData & Record<string, unknown>));
+        out(json, { html: path.join(dir, 'report.html'), json: path.join(dir, 'report.json') }, `wrote ${path.join(dir, 'report.html')} and report.json`);
+        return 0;
+      });
+    case 'export':
+      return withCase(v, async (c) => {
+        const format = need(v, 'format');
+        const file = need(v, 'out');
+        if (!['gexf', 'graphml', 'csv', 'json'].includes(format)) throw new UsageError(`--format must be gexf, graphml, csv or json, got ${JSON.stringify(format)}`);
+        const a = await analyse(c, json, 'graph');
+        const graph = a.graph!;
+        if (format === 'csv') {
+          const csv = toCsv(graph, { partition: a.partition });
+          await writeFile(`${file.replace(/\.csv$/, '')}.nodes.csv`, csv.nodes);
+          await writeFile(`${file.replace(/\.csv$/, '')}.edges.csv`, csv.edges);
+        } else {
+          graph.forEachNode((id) => graph.setNodeAttribute(id, 'community', a.partition?.[id] ?? -1));
+          await writeFile(file, format === 'gexf' ? toGexf(graph) : format === 'graphml' ? toGraphml(graph) : toGraphologyJson(graph));
+        }
+        out(json, { format, file, nodes: graph.order, edges: graph.size }, `exported ${graph.order} nodes and ${graph.size} edges as ${format} to ${file}`);
+        return 0;
+      });
+  }
+  if (command[0] === 'case' && command[1] === 'init' && command[2]) {
+    const c = await Case.open(command[2]);
+    await c.close();
+    out(json, { case: command[2], created: true }, `case ready at ${command[2]}`);
+    return 0;
+  }
+  if (command[0] === 'pages' && command[1] === 'import' && command[2]) {
+    return withCase(v, async (c) => {
+      const r = await importPages(c, command[2]);
+      out(json, { pages: r.pages, listings: r.listings.length, vendors: r.vendors.length, skipped: r.skipped }, `archived ${r.pages} pages: ${r.listings.length} listings, ${r.vendors.length} vendors (${r.skipped.length} lines skipped)`);
+      return 0;
+    });
+  }
+  if (command[0] === 'transfers' && command[1] === 'import' && command[2]) {
+    return withCase(v, async (c) => {
+      const list = await importTransfers(c, command[2]);
+      out(json, { transfers: list.length }, `imported ${list.length} transfers`);
+      return 0;
+    });
+  }
+  if (command[0] === 'tags' && command[1] === 'import' && command[2]) {
+    return withCase(v, async (c) => {
+      const text = await readFile(command[2], 'utf8');
+      const format = str(v, 'format') ?? (/\.ya?ml$/i.test(command[2]) ? 'tagpack' : /\.csv$/i.test(command[2]) ? 'csv' : 'ofac');
+      let tags: readonly Tag[];
+      if (format === 'tagpack') tags = parseTagPack(text).tags;
+      else if (format === 'csv') tags = parseTagCsv(text).tags;
+      else if (format === 'ofac') tags = parseOfacList(text, { currency: str(v, 'currency') ?? 'XBT', name: path.basename(command[2]) }).tags;
+      else throw new UsageError(`--format must be tagpack, ofac or csv, got ${JSON.stringify(format)}`);
+      const r = await importTags(c, tags);
+      out(json, { imported: r.imported, skipped: r.skipped.length }, `imported ${r.imported} tags (${r.skipped.length} skipped)`);
+      return 0;
+    });
+  }
+  throw new UsageError(`unknown command: ${command.join(' ')}`);
+}
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -29,7 +258,24 @@ export async function main(argv: string[]): Promise<number> {
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
         json: { type: 'boolean' },
+        explain: { type: 'boolean' },
         out: { type: 'string' },
+        case: { type: 'string' },
+        blocks: { type: 'string' },
+        rpc: { type: 'string' },
+        'rpc-user': { type: 'string' },
+        'rpc-password': { type: 'string' },
+        'rpc-cookie': { type: 'string' },
+        esplora: { type: 'string' },
+        tor: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        address: { type: 'string', multiple: true },
+        profile: { type: 'string' },
+        host: { type: 'string' },
+        'max-pages': { type: 'string' },
+        format: { type: 'string' },
+        currency: { type: 'string' },
       },
     });
   } catch (err) {
@@ -41,29 +287,21 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const [command, ...rest] = positionals;
-  if (values.help || command === undefined) {
+  if (values.help || positionals.length === 0) {
     process.stdout.write(HELP);
-    return command === undefined && !values.help ? 2 : 0;
+    return values.help ? 0 : 2;
   }
   try {
-    switch (command) {
-      case 'demo':
-        return await runDemo({ outDir: values.out ?? 'out', json: values.json ?? false });
-      case 'case':
-        if (rest[0] === 'init' && rest[1]) {
-          const c = await Case.open(rest[1]);
-          await c.close();
-          process.stdout.write(values.json ? `${JSON.stringify({ case: rest[1], created: true })}\n` : `case ready at ${rest[1]}\n`);
-          return 0;
-        }
-        break;
-    }
+    return await run(positionals, values);
   } catch (err) {
-    const code = err instanceof WildtraceError ? err.code : 'ERROR';
+    if (err instanceof UsageError) {
+      process.stderr.write(`wildtrace: ${err.message}\n(see wildtrace --help)\n`);
+      return 2;
+    }
+    const code = err instanceof WildtraceError ? err.code : ((err as NodeJS.ErrnoException).code ?? 'ERROR');
     process.stderr.write(`wildtrace: ${(err as Error).message} [${code}]\n`);
-    return 1;
+    // an unsafe or malformed proxy URL is wrong usage; a source or proxy that does not answer is 3
+    if (code === 'TOR_PROXY_LEAKS_DNS' || code === 'TOR_PROXY_URL_INVALID') return 2;
+    return err instanceof SourceError || /UNREACHABLE|CONNECT_FAILED|TIMEOUT|ECONNREFUSED/.test(code) ? 3 : 1;
   }
-  process.stderr.write(`unknown command: ${positionals.join(' ')}\n\n${HELP}`);
-  return 2;
 }
