@@ -2,8 +2,8 @@
  * Ethereum ingestion from a real local node (anvil on 127.0.0.1): blocks/s and receipts/s.
  *
  * The chain: BLOCKS blocks of TX_PER_BLOCK transactions each (half ETH payments, half ERC-20
- * transfers of a real token, so receipts carry logs). Measured in the same run, each the median
- * of ROUNDS runs over the same blocks:
+ * transfers of a real token, so receipts carry logs). Measured in the same run, interleaved round
+ * by round, each the median of ROUNDS runs over the same blocks:
  *
  * - naive ethers loop (baseline): `provider.getBlock(n, true)` then `getTransactionReceipt` for
  *   each transaction, sequential (JsonRpcProvider with `batchMaxCount: 1`, so no batch stall,
@@ -30,7 +30,7 @@ import type { BenchContext } from '../lib.js';
 
 const BLOCKS = Number(process.env.ETH_BENCH_BLOCKS ?? 200);
 const TX_PER_BLOCK = 10;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const CHUNK = 20;
 const CONCURRENCY = 4;
 
@@ -139,16 +139,21 @@ async function wildtraceIngest(url: string, from: number, to: number, traces: bo
   }
 }
 
-async function median(runs: number, fn: () => Promise<number>, expectCount: number, label: string): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    const count = await fn();
-    times.push(performance.now() - t);
-    if (count !== expectCount) throw new Error(`${label} read ${count} receipts, expected ${expectCount}`);
+/**
+ * Runs every contender once per round, interleaved (so that the load of a shared machine weighs
+ * on all of them alike), and returns each one's median time in seconds.
+ */
+async function interleavedMedians(rounds: number, contenders: [string, () => Promise<number>][], expectCount: number): Promise<number[]> {
+  const times = contenders.map((): number[] => []);
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, [label, fn]] of contenders.entries()) {
+      const t = performance.now();
+      const count = await fn();
+      times[i].push((performance.now() - t) / 1000);
+      if (count !== expectCount) throw new Error(`${label} read ${count} receipts, expected ${expectCount}`);
+    }
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] / 1000;
+  return times.map((ts) => ts.sort((a, b) => a - b)[Math.floor(ts.length / 2)]);
 }
 
 export default async function ethereumSuite(ctx: BenchContext): Promise<void> {
@@ -161,11 +166,17 @@ export default async function ethereumSuite(ctx: BenchContext): Promise<void> {
     await rawBatchRead(anvil.url, from, to, false);
     await wildtraceIngest(anvil.url, from, to, false);
 
-    const naive = await median(ROUNDS, () => naiveLoop(anvil.url, from, to), txs, 'naive');
-    const ceiling = await median(ROUNDS, () => rawBatchRead(anvil.url, from, to, false), txs, 'raw batch');
-    const ours = await median(ROUNDS, () => wildtraceIngest(anvil.url, from, to, false), txs, 'wildtrace');
-    const ceilingTraced = await median(ROUNDS, () => rawBatchRead(anvil.url, from, to, true), txs, 'raw batch + traces');
-    const oursTraced = await median(ROUNDS, () => wildtraceIngest(anvil.url, from, to, true), txs, 'wildtrace + traces');
+    const [naive, ceiling, ours, ceilingTraced, oursTraced] = await interleavedMedians(
+      ROUNDS,
+      [
+        ['naive', () => naiveLoop(anvil.url, from, to)],
+        ['raw batch', () => rawBatchRead(anvil.url, from, to, false)],
+        ['wildtrace', () => wildtraceIngest(anvil.url, from, to, false)],
+        ['raw batch + traces', () => rawBatchRead(anvil.url, from, to, true)],
+        ['wildtrace + traces', () => wildtraceIngest(anvil.url, from, to, true)],
+      ],
+      txs,
+    );
 
     for (const [name, secs] of [
       ['naive ethers loop (baseline)', naive],

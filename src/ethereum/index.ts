@@ -1,6 +1,6 @@
 /** The ethereum room (see ../../../shared/DESIGN.md). Re-exports only. */
 export { canonicalEthAddress, checksumEthAddress, isEthAddress, addressTopic } from './address.js';
-export { decodeTransferLog, TRANSFER_TOPIC, type TransferLogResult, type TransferLogSkip } from './transfer-log.js';
+export { decodeTransferLog, transferLogFields, TRANSFER_TOPIC, type TransferLogResult, type TransferLogSkip } from './transfer-log.js';
 export { internalTransfers as ethInternalTransfers } from './traces.js';
 export {
   blockHeader as ethBlockHeader,

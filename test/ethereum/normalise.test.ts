@@ -14,6 +14,7 @@ import {
   decodeTokenText,
   decodeTransferLog,
   ethInternalTransfers,
+  transferLogFields,
   normaliseEthBlock,
   type CallFrame,
   type ParityTrace,
@@ -76,6 +77,24 @@ describe('Transfer logs', () => {
     expect(decodeTransferLog(log({ topics: [TRANSFER_TOPIC, pad(A), pad(B), word(1n)], data: word(1n) }))).toMatchObject({ skip: 'transfer-log-malformed' });
     expect(decodeTransferLog(log({ topics: [TRANSFER_TOPIC, '0x' + 'ff'.repeat(32), pad(B)] }))).toMatchObject({ skip: 'transfer-log-malformed' });
   });
+  it('reads the same from, to and value as ethers Interface.parseLog (property)', () => {
+    const addrTopic = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => pad('0x' + Buffer.from(b).toString('hex')));
+    const w = fc.bigInt({ min: 0n, max: 2n ** 256n - 1n }).map(word);
+    fc.assert(
+      fc.property(fc.boolean(), addrTopic, addrTopic, w, fc.boolean(), (nft, from, to, value, upper) => {
+        const topics = nft ? [TRANSFER_TOPIC, from, to, value] : [TRANSFER_TOPIC, from, to];
+        const data = nft ? '0x' : value;
+        const shown = upper ? topics.map((t) => '0x' + t.slice(2).toUpperCase()) : topics;
+        const got = decodeTransferLog(log({ topics: [TRANSFER_TOPIC, ...shown.slice(1)], data }));
+        expect(got && 'transfer' in got).toBe(true);
+        const t = (got as { transfer: { from: string; to: string; value: bigint; kind: string } }).transfer;
+        expect({ from: t.from, to: t.to, value: t.value }).toEqual(transferLogFields(nft ? 'erc721' : 'erc20', topics, data));
+        expect(t.kind).toBe(nft ? 'erc721' : 'erc20');
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('throws only InvalidInputError on hostile logs (fuzz)', () => {
     const hexish = fc.oneof(fc.string(), fc.constant(TX), fc.constant('0x'), fc.constant(null), fc.integer());
     fc.assert(
