@@ -84,7 +84,7 @@ describe('the packed wildtrace package', () => {
     await writeFile(path.join(work, 'use.cts'), `import wildtrace = require('wildtrace');\nexport const v: string = wildtrace.VERSION;\n`);
     const tsc = path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
     run(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--target', 'es2022', '--types', 'node', '--typeRoots', path.join(repo, 'node_modules/@types'), 'use.mts', 'use.cts'], work);
-  });
+  }, 180_000);
 
   it('declares every package its built code imports as a runtime dependency', async () => {
     const missing = new Set<string>();

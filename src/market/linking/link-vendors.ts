@@ -11,8 +11,9 @@
  *   {@link MAX_VENDORS_PER_ADDRESS} vendors is a market's or an example address and is ignored;
  * - `similar-handle` (weak, {@link HANDLE_CONFIDENCE} × similarity): normalised handles
  *   (see handle.ts) with Jaro-Winkler ≥ {@link HANDLE_THRESHOLD}, and the same ships-from or a
- *   listing category in common. Similarity without that context is no signal; the weak signal
- *   never outweighs a strong one and is dropped with `minConfidence` above it.
+ *   listing category in common. Similarity without that context is no signal; with it, it is
+ *   still weak: it never links alone (a pair with only this signal is a candidate), it can be
+ *   the second signal a shared PGP key needs, and it is dropped with `minConfidence` above it.
  * Accepted pair links join accounts into persons (connected components). A person's id is
  * `person:<smallest vendor id>`; it carries its handles, vendor ids, posted addresses and the
  * evidence (links) that joined it.
@@ -156,7 +157,8 @@ export function linkVendors(vendors: Iterable<Vendor>, listings: Iterable<Listin
     const others = evs.filter((e) => e.heuristic !== 'shared-pgp');
     for (const e of evs) {
       const link: Link = { a: end(i), b: end(j), evidence: e };
-      if (e.heuristic === 'shared-pgp' && others.length === 0 && !options.pgpAlone) candidates.push(link);
+      const weakOnly = evs.every((x) => x.heuristic === 'similar-handle');
+      if ((e.heuristic === 'shared-pgp' && others.length === 0 && !options.pgpAlone) || weakOnly) candidates.push(link);
       else if (e.confidence >= min) {
         links.push(link);
         const ri = find(i);
