@@ -13,7 +13,8 @@
  * root in order (pass 2, reading each block at its recorded position). Blocks off that chain are
  * reported as skipped: `BTC_STALE_BLOCK` when they fork from the best chain, `BTC_ORPHAN_BLOCK`
  * when their parent is not in the files. Nothing is yielded before the whole directory has been
- * checked, so a wrong magic or a truncated record fails before anything is ingested.
+ * checked, so a wrong magic or a truncated record fails before anything is ingested. Pass 1 reads
+ * only each record's 88 bytes of framing and header.
  */
 import { open, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -92,37 +93,59 @@ async function blkFiles(dir: string): Promise<string[]> {
   return files.map((n) => path.join(dir, n));
 }
 
-/** Pass 1: every record's header and position. */
+/**
+ * Pass 1: every record's header and position. Reads only the 88 bytes of each record's framing and
+ * header and seeks over the block, so a full blocks/ directory is not read twice.
+ */
 async function scan(dir: string, magic: number, key: Uint8Array | undefined): Promise<Located[]> {
   const found: Located[] = [];
+  const head = Buffer.alloc(88);
+  const chunk = Buffer.alloc(1 << 16);
   for (const file of await blkFiles(dir)) {
-    const bytes = await readFile(file);
-    unxor(bytes, key, 0);
-    let pos = 0;
-    while (pos < bytes.length) {
-      if (bytes[pos] === 0) {
-        pos++; // padding
-        continue;
+    const fh = await open(file, 'r');
+    try {
+      const fileSize = (await fh.stat()).size;
+      let pos = 0;
+      while (pos < fileSize) {
+        const n = Math.min(head.length, fileSize - pos);
+        await fh.read(head, 0, n, pos);
+        unxor(head.subarray(0, n), key, pos);
+        if (head[0] === 0) {
+          // zero padding (Core preallocates): skip to the next non-zero byte
+          for (;;) {
+            const m = Math.min(chunk.length, fileSize - pos);
+            if (m <= 0) break;
+            await fh.read(chunk, 0, m, pos);
+            unxor(chunk.subarray(0, m), key, pos);
+            let i = 0;
+            while (i < m && chunk[i] === 0) i++;
+            pos += i;
+            if (i < m) break;
+          }
+          continue;
+        }
+        const where = `${path.basename(file)} at byte ${pos}`;
+        if (n < 8) throw new InvalidInputError(`${where}: a record header is cut short`, { code: 'BTC_TRUNCATED' });
+        const m = head.readUInt32LE(0);
+        if (m !== magic) {
+          throw new InvalidInputError(
+            `${where}: magic ${head.toString('hex', 0, 4)} is not this network's (${Buffer.from(Uint32Array.of(magic).buffer).toString('hex')}). ` +
+              'Wrong network option, a missing or wrong xor.dat, or a corrupted file.',
+            { code: 'BTC_BAD_MAGIC' },
+          );
+        }
+        const size = head.readUInt32LE(4);
+        if (size < 81 || pos + 8 + size > fileSize) {
+          throw new InvalidInputError(`${where}: a block record of ${size} bytes does not fit in the file (${fileSize - pos - 8} left)`, {
+            code: 'BTC_TRUNCATED',
+          });
+        }
+        const header = decodeBitcoinHeader(head, 8);
+        found.push({ hash: header.hash, prevHash: header.prevHash, work: blockWork(header.bits), file, offset: pos + 8, size, order: found.length });
+        pos += 8 + size;
       }
-      const where = `${path.basename(file)} at byte ${pos}`;
-      if (pos + 8 > bytes.length) throw new InvalidInputError(`${where}: a record header is cut short`, { code: 'BTC_TRUNCATED' });
-      const m = bytes.readUInt32LE(pos);
-      if (m !== magic) {
-        throw new InvalidInputError(
-          `${where}: magic ${bytes.toString('hex', pos, pos + 4)} is not this network's (${Buffer.from(Uint32Array.of(magic).buffer).toString('hex')}). ` +
-            'Wrong network option, a missing or wrong xor.dat, or a corrupted file.',
-          { code: 'BTC_BAD_MAGIC' },
-        );
-      }
-      const size = bytes.readUInt32LE(pos + 4);
-      if (size < 81 || pos + 8 + size > bytes.length) {
-        throw new InvalidInputError(`${where}: a block record of ${size} bytes does not fit in the file (${bytes.length - pos - 8} left)`, {
-          code: 'BTC_TRUNCATED',
-        });
-      }
-      const header = decodeBitcoinHeader(bytes, pos + 8);
-      found.push({ hash: header.hash, prevHash: header.prevHash, work: blockWork(header.bits), file, offset: pos + 8, size, order: found.length });
-      pos += 8 + size;
+    } finally {
+      await fh.close();
     }
   }
   return found;
