@@ -111,11 +111,15 @@ type Ranges = [number, number][];
 
 const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
 
-/** The checkpoint name of a run: one per chain and per address set. */
-export function ethCheckpointName(chainId: bigint, addresses?: readonly string[]): string {
-  if (!addresses) return `eth:${chainId}:blocks`;
+/**
+ * The checkpoint name of a run: one per chain, per address set, and per trace mode — blocks read
+ * without traces (`traced` false) are read again by a later run that can trace them.
+ */
+export function ethCheckpointName(chainId: bigint, addresses?: readonly string[], traced = true): string {
+  const suffix = traced ? '' : ':untraced';
+  if (!addresses) return `eth:${chainId}:blocks${suffix}`;
   const digest = createHash('sha256').update([...addresses].sort().join(',')).digest('hex').slice(0, 16);
-  return `eth:${chainId}:addresses:${digest}`;
+  return `eth:${chainId}:addresses:${digest}${suffix}`;
 }
 
 function addRange(ranges: Ranges, from: number, to: number): Ranges {
@@ -197,7 +201,7 @@ export async function ingestEthereum(c: Case, source: EthereumSource, options: I
     warnings.push('traces were turned off (traces: false): internal ETH transfers were not ingested.');
   }
 
-  const checkpointName = ethCheckpointName(chainId, addresses);
+  const checkpointName = ethCheckpointName(chainId, addresses, traceMethod !== null);
   let ranges: Ranges = ((await c.store.checkpoint<{ ranges: Ranges }>(checkpointName))?.ranges ?? []).map((r) => [r[0], r[1]]);
   const pending = pendingBlocks(ranges, fromBlock, toBlock);
   const subs = ethSublevels(c);

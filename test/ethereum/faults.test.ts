@@ -109,6 +109,18 @@ describe('fault-injecting proxy: a node without trace methods', () => {
     await c.close();
   });
 
+  it('reads blocks ingested without traces again when a later run can trace them', async () => {
+    const { source } = await proxied({ missingMethods: new Set(['debug_traceBlockByNumber', 'trace_block']) });
+    const c = await Case.memory();
+    await ingestEthereum(c, source, range());
+    const traced = await ingestEthereum(c, direct(), range());
+    expect(traced.alreadyIngested).toBe(0);
+    expect(traced.internalTransfers).toBe(scenario.expected.filter((t) => t.kind === 'internal').length);
+    const got = (await all(c.list('transfer'))).map(transferId).sort();
+    expect(got).toEqual(scenario.expected.map(transferId).sort());
+    await c.close();
+  });
+
   it('falls back to trace_block, and to per-transaction receipts, when only those are missing', async () => {
     const { proxy, source } = await proxied({ missingMethods: new Set(['debug_traceBlockByNumber', 'eth_getBlockReceipts']) });
     const c = await Case.memory();
