@@ -201,6 +201,8 @@ describe('ingestEthereum on a local anvil (block range)', () => {
     await expect(ingestEthereum(c, source(), { fromBlock: -1, toBlock: 2 })).rejects.toMatchObject({ code: 'ETH_INVALID_RANGE' });
     await expect(ingestEthereum(c, source(), { fromBlock: 0, toBlock: 2, addresses: ['0xnope'] })).rejects.toMatchObject({ code: 'INVALID_ETH_ADDRESS' });
     expect(await c.store.digest()).toEqual(empty);
+    const latest = await ingestEthereum(c, source(), { fromBlock: scenario.toBlock, toBlock: 'latest' });
+    expect(latest.toBlock).toBe(Number(await anvil.rpc<string>('eth_blockNumber')));
     await c.close();
   });
 });
