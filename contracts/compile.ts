@@ -6,10 +6,12 @@
  *   npx tsx contracts/compile.ts          # rewrite artifacts.json
  *   npx tsx contracts/compile.ts --check  # exit 1 if artifacts.json is stale
  */
-import type {} from './solc.d.ts';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import solc from 'solc';
+// @ts-expect-error solc-js ships no type declarations; the part used here is typed below
+import solcUntyped from 'solc';
+
+const solc = solcUntyped as { compile(input: string): string; version(): string };
 
 /** One compiled contract. */
 export interface Artifact {
