@@ -55,7 +55,10 @@ export function highlight(text: string, matches: readonly ReportMatch[], field: 
   return out + escapeHtml(text.slice(at));
 }
 
-/** Deterministic positions: communities on a circle, members on a small circle around their centre. */
+/**
+ * Deterministic positions: services in the middle; communities, largest first, on a sunflower
+ * spiral (golden angle) around them, each community's members on a circle sized to it.
+ */
 function layoutNodes(data: ReportData): { x: number[]; y: number[] } {
   const groups = new Map<string, number[]>();
   data.graph.nodes.forEach((n, i) => {
@@ -64,19 +67,20 @@ function layoutNodes(data: ReportData): { x: number[]; y: number[] } {
   });
   const x = new Array<number>(data.graph.nodes.length).fill(0);
   const y = new Array<number>(data.graph.nodes.length).fill(0);
-  const keys = [...groups.keys()].sort();
-  keys.forEach((key, g) => {
-    const members = groups.get(key)!;
-    const angle = (2 * Math.PI * g) / keys.length;
-    const radius = key === 'service' ? 0 : 100;
-    const cx = radius * Math.cos(angle);
-    const cy = radius * Math.sin(angle);
-    const r = 4 + Math.sqrt(members.length) * 3;
+  const keys = [...groups.keys()].filter((k) => k !== 'service').sort((a, b) => groups.get(b)!.length - groups.get(a)!.length || (a < b ? -1 : 1));
+  const place = (members: number[], cx: number, cy: number) => {
+    const r = members.length === 1 ? 0 : 1.5 + Math.sqrt(members.length) * 1.2;
     members.forEach((i, k) => {
       const a = (2 * Math.PI * k) / members.length;
       x[i] = Number((cx + r * Math.cos(a)).toFixed(3));
       y[i] = Number((cy + r * Math.sin(a)).toFixed(3));
     });
+  };
+  place(groups.get('service') ?? [], 0, 0);
+  keys.forEach((key, g) => {
+    const angle = g * 2.399963;
+    const radius = 14 * Math.sqrt(g + 1);
+    place(groups.get(key)!, radius * Math.cos(angle), radius * Math.sin(angle));
   });
   return { x, y };
 }
