@@ -3,6 +3,8 @@
  * from the repository root) on the bundled training case, exits 0, and prints the numbers it
  * teaches: the assertions read those numbers back from the output (the three taint policies give
  * three different amounts, CoinJoins excluded gives higher clustering precision than included, …).
+ * Each child loads the same DNS guard as the test suite (`test/setup/no-dns.ts`): a lesson that
+ * looked a host name up would fail as a test would.
  * The notebook cannot run under a Jupyter kernel here (no PyPI for tslab/Jupyter), so its code
  * cells are concatenated in order and run as one tsx script: that checks the code, not the kernel.
  */
@@ -19,7 +21,8 @@ const run = promisify(execFile);
 const TIMEOUT = 240_000;
 
 async function lesson(file: string): Promise<string> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, maxBuffer: 64 << 20, timeout: TIMEOUT - 5_000 });
+  // the test DNS guard runs in the child too
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', '--import', './test/setup/no-dns.ts', file], { cwd: ROOT, maxBuffer: 64 << 20, timeout: TIMEOUT - 5_000 });
   return stdout;
 }
 
