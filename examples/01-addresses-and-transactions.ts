@@ -51,6 +51,8 @@ for (const [i, input] of example.inputs.entries()) {
   console.log(`           type ${input.scriptType ?? 'unknown'}, address ${input.address ?? '(not revealed by the input)'}${input.addressSource ? ` — learnt from the ${input.addressSource === 'input' ? "input's own witness/scriptSig (the public key hashes to it)" : 'spent output'}` : ''}`);
 }
 for (const o of example.outputs) console.log(`  output ${o.n}: ${btc(o.value)} to ${o.address ?? '(no address)'} [${o.scriptType}]`);
+const spenders = new Set(example.inputs.map((i) => i.address).filter(Boolean));
+console.log(`Its ${example.inputs.length} inputs come from ${spenders.size} address(es): one wallet signed them all, the clue lesson 2 builds clusters from.`);
 console.log('An input carries no amount: its value is the value of the output it spends, found by looking that output up (lesson 2 does this by ingesting the blocks into a case).');
 const allInputs = txs.flatMap((t) => t.inputs.filter((i) => !i.coinbase));
 const revealedCount = allInputs.filter((i) => i.address).length;
