@@ -41,10 +41,11 @@ console.log('p2pkh = legacy "1…", p2sh = "3…" (often wrapped SegWit), p2wpkh
 
 // 3. One transaction in detail: an ordinary payment (no CoinJoin shape) spending several coins at once.
 heading('3. One transaction, input by input');
+const distinctSpenders = (tx: Tx) => Math.min(3, new Set(tx.inputs.map((i) => i.address)).size);
 const revealed = (tx: Tx) => tx.inputs.filter((i) => i.address && i.addressSource === 'input').length;
 const example = txs
   .filter((tx) => !tx.inputs[0].coinbase && tx.inputs.length >= 2 && tx.inputs.length <= 4 && detectCoinJoin(tx).fired.length === 0)
-  .sort((a, b) => new Set(b.outputs.map((o) => o.scriptType)).size - new Set(a.outputs.map((o) => o.scriptType)).size || revealed(b) - revealed(a))[0];
+  .sort((a, b) => distinctSpenders(b) - distinctSpenders(a) || b.outputs.length - a.outputs.length || revealed(b) - revealed(a))[0];
 console.log(`txid ${example.txid} (block ${example.blockHeight}, ${example.vsize} vbytes)`);
 for (const [i, input] of example.inputs.entries()) {
   console.log(`  input ${i}: spends ${input.prevTxid.slice(0, 16)}…:${input.prevVout}`);
@@ -52,7 +53,7 @@ for (const [i, input] of example.inputs.entries()) {
 }
 for (const o of example.outputs) console.log(`  output ${o.n}: ${btc(o.value)} to ${o.address ?? '(no address)'} [${o.scriptType}]`);
 const spenders = new Set(example.inputs.map((i) => i.address).filter(Boolean));
-console.log(`Its ${example.inputs.length} inputs come from ${spenders.size} address(es): one wallet signed them all, the clue lesson 2 builds clusters from.`);
+console.log(`Its ${example.inputs.length} inputs come from ${spenders.size} address(es): one wallet signed them all, so these addresses share an owner: the clue lesson 2 builds clusters from.`);
 console.log('An input carries no amount: its value is the value of the output it spends, found by looking that output up (lesson 2 does this by ingesting the blocks into a case).');
 const allInputs = txs.flatMap((t) => t.inputs.filter((i) => !i.coinbase));
 const revealedCount = allInputs.filter((i) => i.address).length;
