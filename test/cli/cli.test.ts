@@ -46,7 +46,8 @@ describe('wildtrace CLI', () => {
     expect((await cli(['--bogus-flag'])).code).toBe(2);
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/Usage:/);
+    expect(help.stdout).toMatch(/wildtrace demo/);
+    expect(help.stdout).toMatch(/Exit codes: 0 success/);
   }, 120_000);
 
   it('exits 1 with a clear message when the case is locked', async () => {
