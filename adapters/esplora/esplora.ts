@@ -32,6 +32,7 @@ import {
 } from '../../src/index.js';
 import { fromHex } from '../../src/bitcoin/hex.js';
 import { httpRequest, sleep } from '../bitcoin-core/http.js';
+import { encodeCompactSize } from '../../src/bitcoin/compact-size.js';
 
 /** Options of {@link EsploraClient}. */
 export interface EsploraOptions {
@@ -82,15 +83,6 @@ interface EsploraBlock {
 
 const PAGE = 25;
 
-function varint(n: number): Buffer {
-  if (n < 0xfd) return Buffer.of(n);
-  if (n <= 0xffff) return Buffer.of(0xfd, n & 0xff, n >> 8);
-  const b = Buffer.alloc(5);
-  b[0] = 0xfe;
-  b.writeUInt32LE(n, 1);
-  return b;
-}
-
 function bad(what: string): never {
   throw new SourceError('ESPLORA_BAD_RESPONSE', `Esplora sent ${what}`);
 }
@@ -108,28 +100,28 @@ export function serializeEsploraTx(t: EsploraTx): Buffer {
   const segwit = t.vin.some((v) => (v.witness?.length ?? 0) > 0);
   parts.push(u32(t.version));
   if (segwit) parts.push(Buffer.of(0, 1));
-  parts.push(varint(t.vin.length));
+  parts.push(encodeCompactSize(t.vin.length));
   for (const v of t.vin) {
     parts.push(v.is_coinbase ? Buffer.alloc(32) : Buffer.from(bytes(v.txid, 'input txid')).reverse());
     parts.push(u32(v.is_coinbase ? 0xffffffff : v.vout));
     const sig = bytes(v.scriptsig, 'scriptsig');
-    parts.push(varint(sig.length), sig, u32(v.sequence));
+    parts.push(encodeCompactSize(sig.length), sig, u32(v.sequence));
   }
-  parts.push(varint(t.vout.length));
+  parts.push(encodeCompactSize(t.vout.length));
   for (const o of t.vout) {
     if (!Number.isSafeInteger(o.value) || o.value < 0) bad(`an invalid output value ${o.value} in ${t.txid}`);
     const v = Buffer.alloc(8);
     v.writeBigUInt64LE(BigInt(o.value));
     const script = bytes(o.scriptpubkey, 'scriptpubkey');
-    parts.push(v, varint(script.length), script);
+    parts.push(v, encodeCompactSize(script.length), script);
   }
   if (segwit) {
     for (const v of t.vin) {
       const w = v.witness ?? [];
-      parts.push(varint(w.length));
+      parts.push(encodeCompactSize(w.length));
       for (const item of w) {
         const b = bytes(item, 'witness item');
-        parts.push(varint(b.length), b);
+        parts.push(encodeCompactSize(b.length), b);
       }
     }
   }

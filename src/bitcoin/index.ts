@@ -15,3 +15,4 @@ export {
   type BitcoinSpender,
   type BitcoinAddressTxRef,
 } from './indexes.js';
+export * from './compact-size.js';

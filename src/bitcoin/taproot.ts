@@ -12,6 +12,7 @@
  */
 import { xOnlyPointAddTweak } from '@bitcoinerlab/secp256k1';
 import { sha256 } from './hash.js';
+import { encodeCompactSize } from './compact-size.js';
 
 const TAG_HASH = new Map<string, Buffer>();
 
@@ -19,15 +20,6 @@ function taggedHash(tag: string, ...parts: Uint8Array[]): Buffer {
   let t = TAG_HASH.get(tag);
   if (!t) TAG_HASH.set(tag, (t = sha256(Buffer.from(tag, 'utf8'))));
   return sha256(Buffer.concat([t, t, ...parts]));
-}
-
-function compactSize(n: number): Buffer {
-  if (n < 0xfd) return Buffer.of(n);
-  if (n <= 0xffff) return Buffer.of(0xfd, n & 0xff, n >> 8);
-  const b = Buffer.alloc(5);
-  b[0] = 0xfe;
-  b.writeUInt32LE(n, 1);
-  return b;
 }
 
 /**
@@ -47,7 +39,7 @@ export function isControlBlock(item: Uint8Array): boolean {
 export function taprootOutputKey(script: Uint8Array, control: Uint8Array): Uint8Array | undefined {
   const leafVersion = control[0] & 0xfe;
   const internal = control.subarray(1, 33);
-  let k: Buffer = taggedHash('TapLeaf', Uint8Array.of(leafVersion), compactSize(script.length), script);
+  let k: Buffer = taggedHash('TapLeaf', Uint8Array.of(leafVersion), encodeCompactSize(script.length), script);
   for (let off = 33; off < control.length; off += 32) {
     const e = control.subarray(off, off + 32);
     k = Buffer.compare(k, e) < 0 ? taggedHash('TapBranch', k, e) : taggedHash('TapBranch', e, k);
