@@ -146,11 +146,13 @@ export async function analyseCase(c: Case, options: AnalyseOptions = {}): Promis
 export function reportData(a: Analysis, meta: { title: string; source: string; summary?: Record<string, string | number>; quality?: ReportData['quality'] }): ReportData {
   const flaggedVendors = new Set(a.flags.flatMap((f) => f.vendorIds));
   const flaggedPersons = new Set(a.flags.map((f) => f.person));
+  const personOfVendor = new Map<string, PersonLike>();
+  for (const p of a.persons) for (const v of p.vendorIds) personOfVendor.set(v, p);
   const nodes: ReportNode[] = [];
   a.graph?.forEachNode((id, attrs) => {
     const members = id.startsWith('cluster:') ? a.clusterMembers.get(Number(id.slice('cluster:'.length))) : undefined;
     const vendors = attrs.vendors ? attrs.vendors.split(';') : [];
-    const person = a.persons.find((p) => p.vendorIds.some((v) => vendors.includes(v)));
+    const person = vendors.map((v) => personOfVendor.get(v)).find((p) => p !== undefined);
     const flagged = attrs.kind === 'person' ? vendors.some((v) => flaggedVendors.has(v)) || (person !== undefined && flaggedPersons.has(person.id)) : false;
     nodes.push({
       id,

@@ -117,6 +117,13 @@ export async function wildlifeFlags(inputs: WildlifeFlagInputs, options: Wildlif
   const hops = options.hops ?? 6;
   const kindOf = options.flagKindOf ?? serviceFlagKind;
   const vendorsById = new Map(inputs.vendors.map((v) => [v.id, v]));
+  const listingsByVendor = new Map<string, Listing[]>();
+  for (const l of inputs.listings) {
+    if (!l.vendorId) continue;
+    const list = listingsByVendor.get(l.vendorId);
+    if (list) list.push(l);
+    else listingsByVendor.set(l.vendorId, [l]);
+  }
   const personOfVendor = new Map<string, PersonLike>();
   for (const p of inputs.persons ?? []) for (const v of p.vendorIds) personOfVendor.set(v, p);
   const personFor = (vendorId: string): PersonLike => personOfVendor.get(vendorId) ?? { id: `vendor:${vendorId}`, vendorIds: [vendorId] };
@@ -162,8 +169,8 @@ export async function wildlifeFlags(inputs: WildlifeFlagInputs, options: Wildlif
       const v = vendorsById.get(vid);
       for (const a of v?.addresses ?? []) posted.set(`${a.chain}:${a.address}`, { address: a, source: v?.source });
     }
-    for (const l of inputs.listings) {
-      if (l.vendorId && vendorIds.includes(l.vendorId)) for (const a of l.addresses ?? []) posted.set(`${a.chain}:${a.address}`, { address: a, source: l.source });
+    for (const vid of vendorIds) {
+      for (const l of listingsByVendor.get(vid) ?? []) for (const a of l.addresses ?? []) posted.set(`${a.chain}:${a.address}`, { address: a, source: l.source });
     }
     for (const { address, source } of posted.values()) {
       evidence.push({ heuristic: 'posted-address', proof: source ? `page:${source.sha256}` : `vendor:${vendorIds[0]}`, confidence: 1, note: `${address.chain} ${address.address}` });
@@ -171,24 +178,29 @@ export async function wildlifeFlags(inputs: WildlifeFlagInputs, options: Wildlif
     }
 
     const flows = new Map<FlagKind, { flow: FlagFlow; path: FlowStep[] }[]>();
+    const seenFlows = new Set<string>();
     const add = (kind: FlagKind, flow: FlagFlow, path: FlowStep[]) => {
+      const key = `${kind}\u0000${flow.txid}\u0000${flow.counterparty ?? ''}`;
+      if (seenFlows.has(key)) return;
+      seenFlows.add(key);
       const list = flows.get(kind) ?? [];
-      if (!list.some((x) => x.flow.txid === flow.txid && x.flow.counterparty === flow.counterparty)) list.push({ flow, path });
+      list.push({ flow, path });
       flows.set(kind, list);
     };
 
     // 4–5. Bitcoin
     const postedBtc = [...posted.values()].filter((p) => p.address.chain === 'btc').map((p) => p.address.address);
     if (inputs.spendGraph && postedBtc.length > 0) {
-      const members = new Set<string>();
-      for (const a of postedBtc) for (const m of inputs.clusterMembers?.(a) ?? [a]) members.add(m);
-      const memberList = [...members].sort();
-      // cluster evidence: how each member joins the first posted address of its cluster
+      // each member of the person's clusters, with the first posted address of its cluster
+      const members = new Map<string, string>();
+      for (const a of postedBtc) for (const m of inputs.clusterMembers?.(a) ?? [a]) if (!members.has(m)) members.set(m, a);
+      const memberList = [...members.keys()].sort();
+      // cluster evidence: how each member joins that posted address
       if (inputs.explainLink) {
         const seenMerges = new Set<string>();
         for (const m of memberList) {
-          const anchor = postedBtc.find((p) => (inputs.clusterMembers?.(p) ?? [p]).includes(m));
-          if (!anchor || anchor === m) continue;
+          const anchor = members.get(m)!;
+          if (anchor === m) continue;
           for (const link of await inputs.explainLink(anchor, m)) {
             const key = `${link.evidence.heuristic}:${link.evidence.proof}`;
             if (seenMerges.has(key)) continue;
