@@ -47,6 +47,12 @@ export interface TorClientOptions {
   politeness?: PolitenessOptions;
   /** User-Agent sent; default Tor Browser's (Firefox ESR 128 on Windows), so the crawler does not stand out */
   userAgent?: string;
+  /**
+   * the clock that stamps `retrievedAt` on responses (and the crawler's records); default the system
+   * clock. A frozen clock makes two crawls of the same site archive byte-identical records (tests,
+   * reproducible archives); a real investigation keeps the default, since the time is evidence.
+   */
+  clock?: () => Date;
 }
 
 /** One fetched response: the raw bytes and what is needed to archive them. */
@@ -130,6 +136,8 @@ export class TorClient {
   private readonly backoffMs: number;
   private readonly maxRetryAfterMs: number;
   private readonly userAgent: string;
+  /** the clock of {@link TorClientOptions.clock} */
+  readonly clock: () => Date;
 
   /** Checks the proxy URL (throws `TOR_PROXY_LEAKS_DNS` for `socks5://`/`socks4://`); does not connect. */
   constructor(options: TorClientOptions) {
@@ -143,6 +151,7 @@ export class TorClient {
     this.backoffMs = options.backoffMs ?? 2000;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
     this.userAgent = options.userAgent ?? TOR_BROWSER_USER_AGENT;
+    this.clock = options.clock ?? (() => new Date());
     this.scheduler = new HostScheduler(options.politeness);
   }
 
@@ -316,7 +325,7 @@ export class TorClient {
       signal?.addEventListener('abort', onAbort, { once: true });
       req.on('error', (err) => fail(this.classify(err, url, target)));
       req.on('response', (res) => {
-        const retrievedAt = new Date().toISOString();
+        const retrievedAt = this.clock().toISOString();
         const status = res.statusCode ?? 0;
         const flat = flattenHeaders(res);
         const isRedirect = REDIRECTS.has(status) && flat.location !== undefined;

@@ -204,7 +204,7 @@ export class MarketCrawl extends EventEmitter<MarketCrawlEvents> {
         return;
       }
       const response = err instanceof TorFetchError ? err.response : undefined;
-      const at = new Date().toISOString();
+      const at = this.client.clock().toISOString();
       await this.c.store.write(async (batch) => {
         let sha256: string | undefined;
         if (response) {
