@@ -3,11 +3,14 @@
  * node:http/https, because Node's global fetch ignores `agent` and the adapters must be able to run
  * through a SOCKS agent (the Tor client). It bounds the time and the size of every response and
  * turns network failures into {@link SourceError}s with a code:
- * `HTTP_TIMEOUT`, `HTTP_UNREACHABLE`, `HTTP_TOO_LARGE`, `HTTP_FAILED`.
+ * `HTTP_TIMEOUT`, `HTTP_UNREACHABLE`, `HTTP_TOO_LARGE`, `HTTP_FAILED`. A `.onion` URL without a
+ * socks5h agent, or an agent that resolves names locally, is refused before any socket opens
+ * (`ONION_WITHOUT_TOR`, `TOR_PROXY_LEAKS_DNS`; see adapters/tor/onion-route.ts).
  */
 import http from 'node:http';
 import https from 'node:https';
 import { SourceError } from '../../src/index.js';
+import { checkRoute } from '../tor/onion-route.js';
 
 /** One HTTP request. */
 export interface HttpRequest {
@@ -35,7 +38,12 @@ export interface HttpResponse {
 export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
   const url = new URL(req.url);
   const lib = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
-  if (!lib) return Promise.reject(new SourceError('HTTP_FAILED', `unsupported URL scheme in ${req.url}; use http:// or https://`));
+  if (!lib) return Promise.reject(new SourceError('HTTP_FAILED', `unsupported URL scheme in ${url.protocol}//${url.host}; use http:// or https://`));
+  try {
+    checkRoute(url, req.agent); // a .onion host only through Tor, and no name resolved here
+  } catch (err) {
+    return Promise.reject(err);
+  }
   const timeoutMs = req.timeoutMs ?? 30_000;
   const maxBytes = req.maxBytes ?? 512 * 1024 * 1024;
   const shown = `${url.origin}${url.pathname}`;

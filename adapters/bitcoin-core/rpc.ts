@@ -19,6 +19,7 @@ import {
   decodeBitcoinBlock,
   decodeBitcoinTx,
   InvalidInputError,
+  redactUrl,
   SourceError,
   type BitcoinCheckpoint,
   type BitcoinItemWithPrevouts,
@@ -32,9 +33,9 @@ import { httpRequest, sleep } from './http.js';
 
 /** How to reach a Bitcoin Core node. */
 export interface BitcoinRpcOptions {
-  /** e.g. `http://127.0.0.1:8332/` */
+  /** e.g. `http://127.0.0.1:8332/`; `http://user:password@…` gives the credentials too (never shown in messages) */
   url: string;
-  /** `rpcuser`/`rpcpassword` */
+  /** `rpcuser`/`rpcpassword` (default: the URL's userinfo) */
   user?: string;
   password?: string;
   /** path of the node's `.cookie` file (read at the first call); used when `user` is not given */
@@ -66,13 +67,28 @@ interface RpcReply {
 export class BitcoinRpcClient {
   private authHeader?: string;
   private nextId = 1;
+  /** the URL without userinfo: what requests go to */
+  private readonly endpoint: string;
+  private readonly urlUser?: { user: string; password: string };
+  /** the URL as messages show it (no userinfo, no credential query values) */
+  readonly label: string;
 
-  constructor(readonly options: BitcoinRpcOptions) {}
+  constructor(readonly options: BitcoinRpcOptions) {
+    this.label = redactUrl(options.url);
+    const u = URL.canParse(options.url) ? new URL(options.url) : undefined;
+    if (u && (u.username || u.password)) {
+      this.urlUser = { user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
+      u.username = '';
+      u.password = '';
+    }
+    this.endpoint = u?.href ?? options.url;
+  }
 
   private async auth(): Promise<string> {
     if (this.authHeader) return this.authHeader;
     let pair: string;
     if (this.options.user !== undefined) pair = `${this.options.user}:${this.options.password ?? ''}`;
+    else if (this.urlUser) pair = `${this.urlUser.user}:${this.urlUser.password}`;
     else if (this.options.cookieFile) {
       try {
         pair = (await readFile(this.options.cookieFile, 'utf8')).trim();
@@ -93,7 +109,7 @@ export class BitcoinRpcClient {
     for (let attempt = 0; ; attempt++) {
       try {
         const res = await httpRequest({
-          url: this.options.url,
+          url: this.endpoint,
           method: 'POST',
           headers: { authorization: await this.auth(), 'content-type': 'application/json' },
           body: JSON.stringify(body),
@@ -113,10 +129,10 @@ export class BitcoinRpcClient {
 
   private parse(status: number, body: Buffer): unknown {
     if (status === 401 || status === 403) {
-      throw new SourceError('BTC_RPC_UNAUTHORIZED', `Bitcoin Core at ${this.options.url} refused the credentials (HTTP ${status}); check rpcuser/rpcpassword or the cookie file`);
+      throw new SourceError('BTC_RPC_UNAUTHORIZED', `Bitcoin Core at ${this.label} refused the credentials (HTTP ${status}); check rpcuser/rpcpassword or the cookie file`);
     }
     if (status === 502 || status === 503 || status === 504) {
-      throw new SourceError('BTC_RPC_UNAVAILABLE', `Bitcoin Core at ${this.options.url} is unavailable (HTTP ${status}); it may still be starting (warming up)`);
+      throw new SourceError('BTC_RPC_UNAVAILABLE', `Bitcoin Core at ${this.label} is unavailable (HTTP ${status}); it may still be starting (warming up)`);
     }
     let json: unknown;
     try {
@@ -124,11 +140,11 @@ export class BitcoinRpcClient {
     } catch {
       throw new SourceError(
         'BTC_RPC_BAD_RESPONSE',
-        `Bitcoin Core at ${this.options.url} answered HTTP ${status} with a body that is not JSON (${body.length} bytes: ${JSON.stringify(body.toString('utf8', 0, 80))}); is this URL a Bitcoin Core RPC port?`,
+        `Bitcoin Core at ${this.label} answered HTTP ${status} with a body that is not JSON (${body.length} bytes: ${JSON.stringify(body.toString('utf8', 0, 80))}); is this URL a Bitcoin Core RPC port?`,
       );
     }
     if (status !== 200 && !(json && typeof json === 'object' && 'error' in json && (json as RpcReply).error)) {
-      throw new SourceError('BTC_RPC_HTTP_ERROR', `Bitcoin Core at ${this.options.url} answered HTTP ${status}`);
+      throw new SourceError('BTC_RPC_HTTP_ERROR', `Bitcoin Core at ${this.label} answered HTTP ${status}`);
     }
     return json;
   }

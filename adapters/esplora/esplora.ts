@@ -21,6 +21,7 @@ import type http from 'node:http';
 import {
   classifyScript,
   decodeBitcoinTx,
+  redactUrl,
   SourceError,
   type BitcoinCheckpoint,
   type BitcoinItemWithPrevouts,
@@ -87,29 +88,51 @@ function bad(what: string): never {
   throw new SourceError('ESPLORA_BAD_RESPONSE', `Esplora sent ${what}`);
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A JSON value shortened for an error message. */
+function shown(v: unknown): string {
+  return (JSON.stringify(v) ?? String(v)).slice(0, 80);
+}
+
+/** An integer field of an Esplora tx within [min, 2³² − 1] (a version may be a signed 32-bit number). */
+function u32Field(value: unknown, what: string, txid: string, min = 0): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > 0xffffffff) bad(`an invalid ${what} ${shown(value)} in ${txid}`);
+  return value;
+}
+
 /** Esplora tx JSON → wire bytes (with witness when any input has one). */
 export function serializeEsploraTx(t: EsploraTx): Buffer {
-  if (!t || !Array.isArray(t.vin) || !Array.isArray(t.vout)) bad(`a transaction without vin/vout (${JSON.stringify(t)?.slice(0, 80)})`);
+  if (!isObject(t) || !Array.isArray(t.vin) || !Array.isArray(t.vout)) bad(`a transaction without vin/vout (${shown(t)})`);
+  const id = shown(t.txid);
+  for (const v of t.vin as unknown[]) {
+    if (!isObject(v)) bad(`an input that is not an object in ${id}`);
+    if (v.witness !== undefined && v.witness !== null && !Array.isArray(v.witness)) bad(`an input witness that is not a list in ${id}`);
+  }
+  for (const o of t.vout as unknown[]) if (!isObject(o)) bad(`an output that is not an object in ${id}`);
   const parts: Buffer[] = [];
   const u32 = (n: number) => {
     const b = Buffer.alloc(4);
     b.writeUInt32LE(n >>> 0);
     return b;
   };
-  const bytes = (hex: string | undefined, what: string) => Buffer.from(fromHex(hex ?? '', `${what} of ${t.txid}`));
+  const bytes = (hex: unknown, what: string) => {
+    if (hex !== undefined && typeof hex !== 'string') bad(`a ${what} that is not hex text in ${id}`);
+    return Buffer.from(fromHex(hex ?? '', `${what} of ${id}`));
+  };
   const segwit = t.vin.some((v) => (v.witness?.length ?? 0) > 0);
-  parts.push(u32(t.version));
+  parts.push(u32(u32Field(t.version, 'version', id, -0x80000000)));
   if (segwit) parts.push(Buffer.of(0, 1));
   parts.push(encodeCompactSize(t.vin.length));
   for (const v of t.vin) {
     parts.push(v.is_coinbase ? Buffer.alloc(32) : Buffer.from(bytes(v.txid, 'input txid')).reverse());
-    parts.push(u32(v.is_coinbase ? 0xffffffff : v.vout));
+    parts.push(u32(v.is_coinbase ? 0xffffffff : u32Field(v.vout, 'input vout', id)));
     const sig = bytes(v.scriptsig, 'scriptsig');
-    parts.push(encodeCompactSize(sig.length), sig, u32(v.sequence));
+    parts.push(encodeCompactSize(sig.length), sig, u32(u32Field(v.sequence, 'input sequence', id)));
   }
   parts.push(encodeCompactSize(t.vout.length));
   for (const o of t.vout) {
-    if (!Number.isSafeInteger(o.value) || o.value < 0) bad(`an invalid output value ${o.value} in ${t.txid}`);
+    if (!Number.isSafeInteger(o.value) || o.value < 0) bad(`an invalid output value ${shown(o.value)} in ${id}`);
     const v = Buffer.alloc(8);
     v.writeBigUInt64LE(BigInt(o.value));
     const script = bytes(o.scriptpubkey, 'scriptpubkey');
@@ -125,7 +148,7 @@ export function serializeEsploraTx(t: EsploraTx): Buffer {
       }
     }
   }
-  parts.push(u32(t.locktime));
+  parts.push(u32(u32Field(t.locktime, 'locktime', id)));
   return Buffer.concat(parts);
 }
 
@@ -152,6 +175,7 @@ export class EsploraClient {
   /** GET `path` (relative to baseUrl) as text, with rate limiting and retries. */
   async getText(path: string): Promise<string> {
     const url = this.options.baseUrl.replace(/\/+$/, '') + path;
+    const shown = redactUrl(url);
     const retries = this.options.retries ?? 4;
     for (let attempt = 0; ; attempt++) {
       await this.throttle();
@@ -162,16 +186,16 @@ export class EsploraClient {
         const res = await httpRequest({ url, agent: this.options.agent, timeoutMs: this.options.timeoutMs ?? 30_000, signal: this.options.signal });
         if (res.status === 200) return res.body.toString('utf8');
         const text = res.body.toString('utf8', 0, 200).trim();
-        if (res.status === 404 || res.status === 400) throw new SourceError('ESPLORA_NOT_FOUND', `Esplora ${url}: HTTP ${res.status} ${text}`);
+        if (res.status === 404 || res.status === 400) throw new SourceError('ESPLORA_NOT_FOUND', `Esplora ${shown}: HTTP ${res.status} ${text}`);
         if (res.status === 401 || res.status === 403) {
-          throw new SourceError('ESPLORA_UNAUTHORIZED', `Esplora ${url} refused access (HTTP ${res.status}); check the URL and any proxy credentials`);
+          throw new SourceError('ESPLORA_UNAUTHORIZED', `Esplora ${shown} refused access (HTTP ${res.status}); check the URL and any proxy credentials`);
         }
         const retryAfter = Number(res.headers['retry-after']);
         if (Number.isFinite(retryAfter)) retryAfterMs = retryAfter * 1000;
         error =
           res.status === 429
-            ? new SourceError('ESPLORA_RATE_LIMITED', `Esplora ${url} kept answering 429 Too Many Requests; lower requestsPerSecond`)
-            : new SourceError('ESPLORA_HTTP_ERROR', `Esplora ${url} answered HTTP ${res.status} ${text}`);
+            ? new SourceError('ESPLORA_RATE_LIMITED', `Esplora ${shown} kept answering 429 Too Many Requests; lower requestsPerSecond`)
+            : new SourceError('ESPLORA_HTTP_ERROR', `Esplora ${shown} answered HTTP ${res.status} ${text}`);
       } catch (err) {
         if (!(err instanceof SourceError) || !['HTTP_TIMEOUT', 'HTTP_UNREACHABLE', 'HTTP_FAILED'].includes(err.code)) throw err;
         error = err;
@@ -208,9 +232,13 @@ export class EsploraClient {
   /** Normalises one Esplora tx and collects its prevouts into `prevouts`. */
   normalise(t: EsploraTx, prevouts: Map<string, BitcoinPrevout>): Tx {
     const tx = decodeBitcoinTx(serializeEsploraTx(t), { network: this.network, scripts: this.options.scripts });
-    if (tx.txid !== t.txid) bad(`transaction ${t.txid} whose fields hash to ${tx.txid}`);
+    if (tx.txid !== t.txid) bad(`transaction ${shown(t.txid)} whose fields hash to ${tx.txid}`);
     t.vin.forEach((v, i) => {
       if (v.is_coinbase || !v.prevout) return;
+      const p: unknown = v.prevout;
+      if (!isObject(p) || typeof p.scriptpubkey !== 'string' || !Number.isSafeInteger(p.value) || (p.value as number) < 0) {
+        bad(`an invalid prevout ${shown(p)} for input ${i} of ${t.txid}`);
+      }
       const c = classifyScript(fromHex(v.prevout.scriptpubkey, 'prevout scriptpubkey'), this.network);
       prevouts.set(`${tx.inputs[i].prevTxid}:${tx.inputs[i].prevVout}`, {
         value: BigInt(v.prevout.value),
@@ -219,7 +247,11 @@ export class EsploraClient {
       });
     });
     const s = t.status;
-    return s?.confirmed ? { ...tx, blockHash: s.block_hash, blockHeight: s.block_height, time: s.block_time } : tx;
+    if (!s?.confirmed) return tx;
+    if (typeof s.block_hash !== 'string' || !/^[0-9a-f]{64}$/.test(s.block_hash) || !Number.isSafeInteger(s.block_height) || !Number.isSafeInteger(s.block_time)) {
+      bad(`a confirmed transaction ${t.txid} with an invalid status ${shown(s)}`);
+    }
+    return { ...tx, blockHash: s.block_hash, blockHeight: s.block_height, time: s.block_time };
   }
 
   /** The block with `hash`, all its transactions (paged 25 at a time) and their prevouts. */

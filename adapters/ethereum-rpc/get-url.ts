@@ -12,16 +12,24 @@ import http from 'node:http';
 import https from 'node:https';
 import { gunzipSync } from 'node:zlib';
 import type { FetchGetUrlFunc } from 'ethers';
+import { checkRoute } from '../tor/onion-route.js';
 
 /**
  * A `FetchGetUrlFunc` that sends every request through `agent`. A body above `maxBytes` aborts
  * the request with the error code `RESPONSE_TOO_LARGE` (a hostile or broken node cannot make the
- * process buffer without end).
+ * process buffer without end). A `.onion` URL without a socks5h agent is refused before any
+ * socket opens (`ONION_WITHOUT_TOR`).
  */
 export function createGetUrl(agent: http.Agent, maxBytes = Number.MAX_SAFE_INTEGER): FetchGetUrlFunc {
   return (req, signal) =>
     new Promise((resolve, reject) => {
       const url = new URL(req.url);
+      try {
+        checkRoute(url, agent); // a .onion host only through Tor, and no name resolved here
+      } catch (err) {
+        reject(err);
+        return;
+      }
       const transport = url.protocol === 'https:' ? https : http;
       const request = transport.request(url, { method: req.method, headers: { ...req.headers }, agent });
       request.setTimeout(req.timeout, () => {

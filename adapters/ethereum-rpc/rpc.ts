@@ -17,8 +17,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import { FetchRequest, type FetchCancelSignal, type FetchGetUrlFunc } from 'ethers';
-import { SourceError } from '../../src/model/errors.js';
+import { SourceError, WildtraceError } from '../../src/model/errors.js';
 import { createGetUrl } from './get-url.js';
+import { checkRoute } from '../tor/onion-route.js';
 
 /** Options of {@link JsonRpcClient}. */
 export interface JsonRpcClientOptions {
@@ -103,6 +104,7 @@ export class JsonRpcClient {
       batchMaxCount: Math.max(1, options.batchMaxCount ?? 100),
       concurrency: Math.max(1, options.concurrency ?? 4),
     };
+    checkRoute(parsed, options.agent); // refuse a .onion node without Tor at once, before any call
     let agent = options.agent;
     if (!agent) {
       const Agent = parsed.protocol === 'https:' ? https.Agent : http.Agent;
@@ -242,6 +244,7 @@ export class JsonRpcClient {
       headers = resp.headers;
     } catch (err) {
       if (signal?.aborted) throw new SourceError('ABORTED', 'the request was aborted', { cause: err });
+      if (err instanceof WildtraceError) throw err; // refused before connecting (a .onion node without Tor): no retry
       const e = err as { code?: string; message?: string };
       if (e.code === 'TIMEOUT') throw new RetryableError('RPC_TIMEOUT', `no answer within ${this.opts.timeoutMs} ms`);
       if (e.code === 'RESPONSE_TOO_LARGE') {

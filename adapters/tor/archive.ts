@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { TextDecoder } from 'node:util';
 import type { Case } from '../../src/case.js';
 import type { Page } from '../../src/model/market.js';
+import { redactHeaders } from '../../src/model/redact.js';
 import type { PolicyPage } from '../../src/market/crawl-policy.js';
 import type { CaseBatch } from '../../src/store/store.js';
 import { jsonCodec } from '../../src/store/codecs.js';
@@ -39,14 +40,18 @@ export function pageFetchIndex(c: Case) {
   return c.store.sublevel(INDEX_SUBLEVELS.pageFetch, 'utf8', jsonCodec);
 }
 
-/** Builds the archive record of a response: SHA-256 over the raw body bytes. */
+/**
+ * Builds the archive record of a response: SHA-256 over the raw body bytes. Credential headers
+ * (`Set-Cookie`, `Authorization`, …) are kept by name with the value `[redacted]`: a session
+ * cookie of the analyst's account is no evidence and must not sit in the case.
+ */
 export function toPage(result: FetchResult): Page {
   return {
     sha256: createHash('sha256').update(result.body).digest('hex'),
     url: result.url,
     finalUrl: result.finalUrl,
     status: result.status,
-    headers: result.headers,
+    headers: redactHeaders(result.headers),
     retrievedAt: result.retrievedAt,
     identity: result.identity,
     body: result.body,

@@ -31,7 +31,7 @@ export function jarUrl(url: string | URL): string {
 export interface CookieImport {
   /** cookies stored in the jar */
   readonly imported: number;
-  /** lines or entries that could not be read, with the reason */
+  /** lines or entries that could not be read (by domain and name, never a cookie's value), with the reason */
   readonly skipped: readonly { readonly entry: string; readonly reason: string }[];
 }
 
@@ -49,7 +49,9 @@ interface RawCookie {
 
 function parseNetscape(text: string, skipped: { entry: string; reason: string }[]): RawCookie[] {
   const out: RawCookie[] = [];
+  let lineNo = 0;
   for (const rawLine of text.split(/\r?\n/)) {
+    lineNo++;
     let line = rawLine;
     let httpOnly = false;
     if (line.startsWith('#HttpOnly_')) {
@@ -58,13 +60,14 @@ function parseNetscape(text: string, skipped: { entry: string; reason: string }[
     } else if (line.startsWith('#') || line.trim() === '') continue;
     const f = line.split('\t');
     if (f.length < 7) {
-      skipped.push({ entry: rawLine.slice(0, 200), reason: `expected 7 TAB-separated fields, got ${f.length}` });
+      // the line is not shown: it may hold a session cookie's value
+      skipped.push({ entry: `line ${lineNo} (${f[0].slice(0, 100)} …)`, reason: `expected 7 TAB-separated fields, got ${f.length}` });
       continue;
     }
     const [domain, sub, path, secure, expiry, name, ...rest] = f;
     const exp = Number(expiry);
     if (!Number.isFinite(exp)) {
-      skipped.push({ entry: rawLine.slice(0, 200), reason: `expiry ${JSON.stringify(expiry)} is not a number` });
+      skipped.push({ entry: `${domain} ${name}`, reason: `expiry ${JSON.stringify(expiry.slice(0, 40))} is not a number` });
       continue;
     }
     out.push({
@@ -98,7 +101,9 @@ function parseJson(text: string, skipped: { entry: string; reason: string }[]): 
   for (const item of data as unknown[]) {
     const c = item as Record<string, unknown>;
     if (typeof c !== 'object' || c === null || typeof c.name !== 'string' || typeof c.value !== 'string' || typeof c.domain !== 'string') {
-      skipped.push({ entry: JSON.stringify(item)?.slice(0, 200) ?? String(item), reason: 'needs string name, value and domain' });
+      // the entry is not shown whole: it may hold a session cookie's value
+      const named = typeof c === 'object' && c !== null ? `${String(c.domain ?? '?').slice(0, 100)} ${String(c.name ?? '?').slice(0, 100)}` : typeof item;
+      skipped.push({ entry: named, reason: 'needs string name, value and domain' });
       continue;
     }
     const exp = typeof c.expirationDate === 'number' && !c.session ? c.expirationDate : undefined;

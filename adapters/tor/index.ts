@@ -29,6 +29,8 @@ export {
   type CrawlPause,
   type PauseRequest,
   type CrawlSummary,
+  type CrawlFailure,
   type MarketCrawlEvents,
 } from './crawler.js';
 export { TorControl, type CircuitInfo, type StreamInfo } from './control.js';
+export { checkRoute, isOnionHost } from './onion-route.js';

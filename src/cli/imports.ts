@@ -11,6 +11,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Case } from '../case.js';
 import type { Address, Listing, Page, Transfer, Vendor } from '../model/index.js';
 import { InvalidInputError } from '../model/errors.js';
+import { redactHeaders } from '../model/redact.js';
 import { archiveInBatch } from '../../adapters/tor/archive.js';
 import { MARKET_PROFILES, parseMarketPage, withHosts, type MarketProfile } from '../../adapters/markets/index.js';
 
@@ -51,7 +52,7 @@ export async function importPages(c: Case, file: string, markets: ReadonlyMap<st
         const raw = JSON.parse(line) as Omit<Page, 'body' | 'sha256'> & { body: string };
         if (typeof raw.url !== 'string' || typeof raw.body !== 'string') throw new InvalidInputError('needs url and body');
         const body = new TextEncoder().encode(raw.body);
-        const page: Page = { url: raw.url, finalUrl: raw.finalUrl ?? raw.url, status: raw.status ?? 200, headers: raw.headers ?? {}, retrievedAt: raw.retrievedAt, identity: raw.identity ?? 'import', body, sha256: createHash('sha256').update(body).digest('hex') };
+        const page: Page = { url: raw.url, finalUrl: raw.finalUrl ?? raw.url, status: raw.status ?? 200, headers: redactHeaders(raw.headers ?? {}), retrievedAt: raw.retrievedAt, identity: raw.identity ?? 'import', body, sha256: createHash('sha256').update(body).digest('hex') };
         chunk.push({ page, host: new URL(page.finalUrl).hostname });
       } catch (err) {
         result.skipped.push({ line: i + k + 1, reason: (err as Error).message });

@@ -11,6 +11,7 @@ import { Case } from '../case.js';
 import { ingestBitcoin, type BitcoinSource } from '../bitcoin/index.js';
 import { ingestEthereum } from '../ethereum/index.js';
 import { SourceError, WildtraceError } from '../model/errors.js';
+import { redactText, urlSecrets } from '../model/redact.js';
 import type { Tag } from '../model/tag.js';
 import { FlagView } from '../flow/flag-view.js';
 import { toGexf, toGraphml, toGraphologyJson, toCsv } from '../graph/index.js';
@@ -291,17 +292,19 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return values.help ? 0 : 2;
   }
+  // what an error message must never show: RPC passwords and the userinfo of any URL given
+  const secrets = [values['rpc-password'], ...urlSecrets(values.rpc), ...urlSecrets(values.esplora), ...urlSecrets(values.tor)];
   try {
     return await run(positionals, values);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`wildtrace: ${err.message}\n(see wildtrace --help)\n`);
+      process.stderr.write(`wildtrace: ${redactText(err.message, secrets)}\n(see wildtrace --help)\n`);
       return 2;
     }
     const code = err instanceof WildtraceError ? err.code : ((err as NodeJS.ErrnoException).code ?? 'ERROR');
-    process.stderr.write(`wildtrace: ${(err as Error).message} [${code}]\n`);
-    // an unsafe or malformed proxy URL is wrong usage; a source or proxy that does not answer is 3
-    if (code === 'TOR_PROXY_LEAKS_DNS' || code === 'TOR_PROXY_URL_INVALID') return 2;
+    process.stderr.write(`wildtrace: ${redactText((err as Error).message, secrets)} [${code}]\n`);
+    // an unsafe or malformed proxy URL, or a .onion source without --tor, is wrong usage; a source or proxy that does not answer is 3
+    if (code === 'TOR_PROXY_LEAKS_DNS' || code === 'TOR_PROXY_URL_INVALID' || code === 'ONION_WITHOUT_TOR') return 2;
     return err instanceof SourceError || /UNREACHABLE|CONNECT_FAILED|TIMEOUT|ECONNREFUSED/.test(code) ? 3 : 1;
   }
 }

@@ -10,3 +10,5 @@ export * from './entity.js';
 export * from './flag.js';
 export * from './errors.js';
 export * from './json.js';
+export * from './redact.js';
+export * from './snapshot.js';
