@@ -7,9 +7,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport, type ReportData } from '../../src/index.js';
+import { launchChromium } from './chromium.js';
 
 // browser globals inside page.evaluate callbacks (the project compiles without the DOM lib)
 declare const window: Record<string, unknown>;
@@ -53,10 +54,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'wildtrace-report-'));
   file = path.join(dir, 'report.html');
   await writeFile(file, renderHtmlReport(DATA));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

@@ -1,8 +1,16 @@
-/** Reads a PNG screenshot (8-bit RGB/RGBA, non-interlaced, as Chromium writes it) and counts non-white pixels. */
+/** Reads a PNG screenshot (8-bit RGB/RGBA, non-interlaced, as Chromium writes it): decodes it, counts pixels by colour. */
 import { inflateSync } from 'node:zlib';
 
+/** A decoded image: `channels` bytes per pixel (3 = RGB, 4 = RGBA), rows top to bottom. */
+export interface Pixels {
+  readonly width: number;
+  readonly height: number;
+  readonly channels: number;
+  readonly data: Uint8Array;
+}
+
 export const PNG = {
-  countNonWhite(png: Uint8Array): number {
+  decode(png: Uint8Array): Pixels {
     const buf = Buffer.from(png);
     let pos = 8;
     let width = 0;
@@ -23,12 +31,13 @@ export const PNG = {
     }
     const raw = inflateSync(Buffer.concat(idat));
     const stride = width * channels;
-    const prev = Buffer.alloc(stride);
-    const row = Buffer.alloc(stride);
-    let count = 0;
+    const data = new Uint8Array(stride * height);
+    const zero = new Uint8Array(stride);
     for (let y = 0; y < height; y++) {
       const filter = raw[y * (stride + 1)];
       const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+      const prev = y ? data.subarray((y - 1) * stride, y * stride) : zero;
+      const row = data.subarray(y * stride, (y + 1) * stride);
       for (let i = 0; i < stride; i++) {
         const a = i >= channels ? row[i - channels] : 0;
         const b = prev[i];
@@ -37,12 +46,19 @@ export const PNG = {
         const pr = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
         row[i] = (line[i] + [0, a, b, (a + b) >> 1, pr][filter]) & 0xff;
       }
-      for (let x = 0; x < width; x++) {
-        const o = x * channels;
-        if (row[o] < 235 || row[o + 1] < 235 || row[o + 2] < 235) count++;
-      }
-      row.copy(prev);
     }
-    return count;
+    return { width, height, channels, data };
+  },
+
+  /** Pixels whose (r, g, b) passes `test`. */
+  count(png: Uint8Array, test: (r: number, g: number, b: number) => boolean): number {
+    const { width, height, channels, data } = PNG.decode(png);
+    let n = 0;
+    for (let o = 0; o < width * height * channels; o += channels) if (test(data[o], data[o + 1], data[o + 2])) n++;
+    return n;
+  },
+
+  countNonWhite(png: Uint8Array): number {
+    return PNG.count(png, (r, g, b) => r < 235 || g < 235 || b < 235);
   },
 };
