@@ -42,6 +42,8 @@ export interface Vendor {
   readonly contacts?: readonly Contact[];
   readonly shipsFrom?: string;
   readonly source?: PageRef;
+  /** ISO-8601 time of the snapshot that saw it (set by page import) */
+  readonly seenAt?: string;
 }
 
 /** A listing (an item offered for sale) on one market. */
