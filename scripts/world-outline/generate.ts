@@ -20,14 +20,15 @@
  *   Natural Earth name as an alias when it differs; the point is the centroid of the country's
  *   largest polygon, or, when that centroid falls outside it (a crescent, a ring), the middle of
  *   the longest east–west chord through the polygon. Territories too small for the 1:50m data get
- *   the approximate point listed in EXTRA_POINTS, rounded to 0.1°.
+ *   the approximate point listed in EXTRA_POINTS, rounded to 0.1°. A country whose point lies
+ *   outside the map frame (Antarctica) is left out.
  *
  * Run: `npx tsx scripts/world-outline/generate.ts [--out file.ts]`
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { MAP_BOTTOM_LAT, projectToMap } from '../../src/report/map-projection.js';
+import { MAP_BOTTOM_LAT, MAP_TOP_LAT, projectToMap } from '../../src/report/map-projection.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const args = process.argv.slice(2);
@@ -264,6 +265,7 @@ function countryTable(topo: Topology): { table: string; count: number } {
     if (!seen || rep.area > seen.area) byCode.set(code, { ...rep, neName }); // Ashmore and Cartier Is. share AU's id
   }
   for (const [code, point] of Object.entries(EXTRA_POINTS)) if (!byCode.has(code)) byCode.set(code, { point, area: 0, neName: '' });
+  for (const [code, { point }] of byCode) if (point[1] < MAP_BOTTOM_LAT || point[1] > MAP_TOP_LAT) byCode.delete(code); // Antarctica: outside the frame
   const round = (n: number) => (Math.round(n * 10) / 10).toString();
   const lines = [...byCode.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
