@@ -260,7 +260,7 @@ describe('the route map in headless Chromium', () => {
     const page = await browser.newPage();
     const doc = await page.evaluate((text) => {
       const d = new DOMParser().parseFromString(text, 'image/svg+xml');
-      const all = [d.documentElement, ...d.documentElement.querySelectorAll('*')];
+      const all = [d.documentElement, ...Array.from(d.documentElement.querySelectorAll('*'))];
       return {
         errors: d.querySelectorAll('parsererror').length,
         root: d.documentElement.localName,
