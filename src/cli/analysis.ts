@@ -143,7 +143,7 @@ export async function analyseCase(c: Case, options: AnalyseOptions = {}): Promis
 }
 
 /** Shapes an analysis into the report's data. */
-export function reportData(a: Analysis, meta: { title: string; source: string; summary?: Record<string, string | number>; quality?: ReportData['quality'] }): ReportData {
+export function reportData(a: Analysis, meta: { title: string; source: string; summary?: Record<string, string | number>; quality?: ReportData['quality']; trends?: ReportData['trends'] }): ReportData {
   const flaggedVendors = new Set(a.flags.flatMap((f) => f.vendorIds));
   const flaggedPersons = new Set(a.flags.map((f) => f.person));
   const personOfVendor = new Map<string, PersonLike>();
@@ -211,5 +211,6 @@ export function reportData(a: Analysis, meta: { title: string; source: string; s
     communities: a.communities,
     listings,
     graph: { nodes, edges },
+    ...(meta.trends ? { trends: meta.trends } : {}),
   };
 }

@@ -9,11 +9,14 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import type { Case } from '../case.js';
-import type { Address, Listing, Page, Transfer, Vendor } from '../model/index.js';
+import type { Listing, MarketSnapshot, Page, Transfer, Vendor } from '../model/index.js';
 import { InvalidInputError } from '../model/errors.js';
 import { redactHeaders } from '../model/redact.js';
 import { archiveInBatch } from '../../adapters/tor/archive.js';
-import { MARKET_PROFILES, parseMarketPage, withHosts, type MarketProfile } from '../../adapters/markets/index.js';
+import type { MarketProfile } from '../../adapters/markets/index.js';
+import type { PageSightings } from '../market/sightings.js';
+import { timeOf, type AssignSnapshotsOptions } from '../market/snapshots.js';
+import { profileResolver, recordParsedInBatch, SnapshotParser, snapshotsFor } from './record-pages.js';
 
 async function jsonLines(file: string): Promise<string[]> {
   const bytes = await readFile(file);
@@ -23,66 +26,89 @@ async function jsonLines(file: string): Promise<string[]> {
 
 /** What {@link importPages} did. */
 export interface PagesImport {
+  /** pages archived */
   pages: number;
+  /** the listings read, the latest version of each id */
   listings: Listing[];
+  /** the vendors read, the latest version of each id */
   vendors: Vendor[];
+  /** listing sightings read (one per listing and snapshot) */
+  sightings: number;
+  /** the snapshots the pages fell in (new ones, or ones already in the case that they extended) */
+  snapshots: readonly MarketSnapshot[];
   /** lines that were not archived pages, with why */
   skipped: { line: number; reason: string }[];
+}
+
+/** A line of a page archive, checked. */
+type PageLine = Omit<Page, 'body' | 'sha256'> & { body: string };
+
+function readPageLine(line: string): PageLine {
+  const raw = JSON.parse(line) as Partial<PageLine>;
+  if (typeof raw.url !== 'string' || typeof raw.body !== 'string') throw new InvalidInputError('needs url and body');
+  timeOf(raw.retrievedAt as string); // throws SNAPSHOT_BAD_TIME
+  new URL(raw.finalUrl ?? raw.url);
+  return raw as PageLine;
+}
+
+function archivedPage(raw: PageLine): Page {
+  const body = new TextEncoder().encode(raw.body);
+  return { url: raw.url, finalUrl: raw.finalUrl ?? raw.url, status: raw.status ?? 200, headers: redactHeaders(raw.headers ?? {}), retrievedAt: raw.retrievedAt, identity: raw.identity ?? 'import', body, sha256: createHash('sha256').update(body).digest('hex') };
 }
 
 /**
  * Archives the pages of `file` in the case (content-addressed by SHA-256) and parses each with
  * the profile of its market: `markets` maps onion host → profile id; without it, a page is
- * parsed by the shipped profile whose hosts include its host.
+ * parsed by the shipped profile whose hosts include its host. Each page of a known market goes
+ * into a snapshot of that market (src/market `assignSnapshots`: a crawl is a run of retrievals
+ * without a pause longer than `options.gapMs`, or `options.label` for all of them), and its
+ * listings and vendors are recorded as sightings of that snapshot, in the page's batch. The
+ * `listing` and `vendor` collections keep the latest version of each record, whatever the order
+ * of the lines or of the imports. A line needs `url`, `body` and an ISO-8601 `retrievedAt`.
  */
-export async function importPages(c: Case, file: string, markets: ReadonlyMap<string, string> = new Map()): Promise<PagesImport> {
+export async function importPages(c: Case, file: string, markets: ReadonlyMap<string, string> = new Map(), options: AssignSnapshotsOptions = {}): Promise<PagesImport> {
   const lines = await jsonLines(file);
-  const profiles = new Map<string, MarketProfile>();
-  const profileFor = (host: string): MarketProfile | undefined => {
-    const id = markets.get(host) ?? Object.entries(MARKET_PROFILES).find(([, p]) => p.hosts.includes(host))?.[0];
-    if (!id || !MARKET_PROFILES[id]) return undefined;
-    if (!profiles.has(host)) profiles.set(host, withHosts(MARKET_PROFILES[id], [host]));
-    return profiles.get(host);
-  };
-  const result: PagesImport = { pages: 0, listings: [], vendors: [], skipped: [] };
-  for (let i = 0; i < lines.length; i += 250) {
-    const chunk: { page: Page; host: string }[] = [];
-    lines.slice(i, i + 250).forEach((line, k) => {
-      try {
-        const raw = JSON.parse(line) as Omit<Page, 'body' | 'sha256'> & { body: string };
-        if (typeof raw.url !== 'string' || typeof raw.body !== 'string') throw new InvalidInputError('needs url and body');
-        const body = new TextEncoder().encode(raw.body);
-        const page: Page = { url: raw.url, finalUrl: raw.finalUrl ?? raw.url, status: raw.status ?? 200, headers: redactHeaders(raw.headers ?? {}), retrievedAt: raw.retrievedAt, identity: raw.identity ?? 'import', body, sha256: createHash('sha256').update(body).digest('hex') };
-        chunk.push({ page, host: new URL(page.finalUrl).hostname });
-      } catch (err) {
-        result.skipped.push({ line: i + k + 1, reason: (err as Error).message });
-      }
-    });
-    const parsed: { listings: Listing[]; vendors: Vendor[] } = { listings: [], vendors: [] };
-    for (const { page, host } of chunk) {
-      const profile = profileFor(host);
-      if (!profile) continue;
-      const p = await parseMarketPage(page, profile);
-      parsed.listings.push(...p.listings);
-      parsed.vendors.push(...p.vendors);
+  const profileOf = profileResolver(markets);
+  const result: PagesImport = { pages: 0, listings: [], vendors: [], sightings: 0, snapshots: [], skipped: [] };
+  // pass 1: check every line and place the pages of known markets in snapshots
+  const valid: { line: number; raw: PageLine; profile?: MarketProfile }[] = [];
+  lines.forEach((line, i) => {
+    try {
+      const raw = readPageLine(line);
+      valid.push({ line: i + 1, raw, profile: profileOf(new URL(raw.finalUrl ?? raw.url).hostname) });
+    } catch (err) {
+      result.skipped.push({ line: i + 1, reason: (err as Error).message });
+    }
+  });
+  const placed = valid.filter((v) => v.profile !== undefined);
+  const { ids, snapshots } = await snapshotsFor(c, placed.map((v) => ({ market: v.profile!.id, at: v.raw.retrievedAt })), options);
+  const snapshotOf = new Map(placed.map((v, i) => [v, ids[i]]));
+  result.snapshots = snapshots;
+  // pass 2: archive, parse and record, one atomic batch per 250 pages
+  const parser = new SnapshotParser();
+  const listings = new Map<string, Listing>();
+  const vendors = new Map<string, Vendor>();
+  for (let i = 0; i < valid.length; i += 250) {
+    const chunk = valid.slice(i, i + 250).map((v) => ({ ...v, page: archivedPage(v.raw), snapshot: snapshotOf.get(v) }));
+    const parsed: PageSightings[] = [];
+    for (const { page, profile, snapshot } of chunk) {
+      if (!profile || snapshot === undefined) continue;
+      const p = await parser.parse({ page, url: page.url, retrievedAt: page.retrievedAt, profile });
+      parsed.push({ market: profile.id, snapshot, url: page.url, retrievedAt: page.retrievedAt, sha256: page.sha256, ...p });
     }
     await c.store.write(async (batch) => {
-      for (const { page, host } of chunk) await archiveInBatch(c, batch, page, page.url, markets.get(host));
-      const addresses: Address[] = [];
-      for (const l of parsed.listings) {
-        batch.put('listing', l.id, l);
-        addresses.push(...(l.addresses ?? []));
-      }
-      for (const v of parsed.vendors) {
-        batch.put('vendor', v.id, v);
-        addresses.push(...(v.addresses ?? []));
-      }
-      await batch.intern(addresses);
+      for (const { page } of chunk) await archiveInBatch(c, batch, page, page.url, markets.get(new URL(page.finalUrl).hostname));
+      await recordParsedInBatch(c, batch, parsed, snapshots);
     });
     result.pages += chunk.length;
-    result.listings.push(...parsed.listings);
-    result.vendors.push(...parsed.vendors);
+    for (const p of parsed) {
+      result.sightings += p.listings.length;
+      for (const l of p.listings) if ((listings.get(l.id)?.seenAt ?? '') <= (l.seenAt ?? '')) listings.set(l.id, l);
+      for (const v of p.vendors) if ((vendors.get(v.id)?.seenAt ?? '') <= (v.seenAt ?? '')) vendors.set(v.id, v);
+    }
   }
+  result.listings = [...listings.values()];
+  result.vendors = [...vendors.values()];
   return result;
 }
 

@@ -8,6 +8,7 @@
  * This is what `wildtrace demo` runs on the training case; the CLI's other commands run the
  * same steps one at a time on an analyst's own data.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Case } from '../case.js';
@@ -20,9 +21,12 @@ import { blkFileSource } from '../../adapters/bitcoin-core/index.js';
 import { importTags, parseTagPack } from '../../adapters/tags/index.js';
 import { analyseCase, reportData, type AnalysisStep } from './analysis.js';
 import { importPages, importTransfers } from './imports.js';
+import { importRates, parseRatesCsv } from '../market/rates.js';
+import { readSnapshots } from '../market/sightings.js';
+import { caseTrends } from './trends.js';
 
 /** A step of the investigation, for progress reporting. */
-export type InvestigationStep = 'pages' | 'bitcoin' | 'ethereum' | 'tags' | AnalysisStep | 'report';
+export type InvestigationStep = 'pages' | 'bitcoin' | 'ethereum' | 'tags' | AnalysisStep | 'trends' | 'report';
 
 /** Options of {@link investigate}. */
 export interface InvestigateOptions {
@@ -72,8 +76,22 @@ export async function investigate(dataDir: string, options: InvestigateOptions):
   try {
     const marketOfHost = new Map(manifest.markets.map((m) => [m.onionHost, m.id]));
 
-    // 1–2. archive the pages as a crawl would have, and parse them with the shipped profiles
-    const { listings, vendors, pages } = await step('pages', () => importPages(c, path.join(dataDir, 'pages.jsonl.gz'), marketOfHost), (r) => `${r.pages} pages archived and parsed: ${r.listings.length} listings, ${r.vendors.length} vendors`);
+    // 1–2. archive the pages as the crawls would have, and parse them with the shipped profiles:
+    // the latest crawl of each market, and the earlier crawls when the case has them (each crawl
+    // of a market is a snapshot), with the exchange rates for the trend tables
+    const files = ['pages.jsonl.gz', 'pages-history.jsonl.gz'].filter((f) => existsSync(path.join(dataDir, f)));
+    const { pages, snapshots, sightings } = await step('pages', async () => {
+      let pages = 0;
+      let sightings = 0;
+      for (const f of files) {
+        const r = await importPages(c, path.join(dataDir, f), marketOfHost);
+        pages += r.pages;
+        sightings += r.sightings;
+      }
+      const rates = existsSync(path.join(dataDir, 'rates.csv')) ? parseRatesCsv(await readFile(path.join(dataDir, 'rates.csv'), 'utf8')).rates : [];
+      await importRates(c.store, rates);
+      return { pages, sightings, snapshots: (await readSnapshots(c.store)).length };
+    }, (r) => `${r.pages} pages archived and parsed: ${r.snapshots} snapshots, ${r.sightings} listing sightings`);
 
     // 3. the Bitcoin blocks
     const btc = await step('bitcoin', () => ingestBitcoin(c, blkFileSource(path.join(dataDir, 'blocks'))), (r) => `${r.blocks} blocks, ${r.txs} txs, ${r.unresolved} unresolved inputs`);
@@ -90,7 +108,10 @@ export async function investigate(dataDir: string, options: InvestigateOptions):
 
     // 6–10. cluster, persons, wildlife, flags, graph and communities
     const analysis = await analyseCase(c, { seed: options.seed, onProgress: options.onProgress });
-    const { clusterOfAddress, persons, flags, scan } = analysis;
+    const { clusterOfAddress, persons, flags, scan, listings, vendors } = analysis;
+
+    // trends across the snapshots: the figures a CITES Party reports
+    const trends = await step('trends', () => caseTrends(c, {}, { scan, persons, listings }), (r) => (r ? `${r.snapshots.length} snapshots, ${r.tracks.length} wildlife listings followed, ${r.tables.route.rows.length} route rows` : 'no snapshots'));
 
     // 11. quality against the ground truth, when there is one
     let quality: Quality | undefined;
@@ -111,6 +132,8 @@ export async function investigate(dataDir: string, options: InvestigateOptions):
     // 11. the report
     const summary: Record<string, number | string> = {
       'market pages': pages,
+      snapshots,
+      'listing sightings': sightings,
       listings: listings.length,
       'vendor accounts': vendors.length,
       persons: persons.length,
@@ -126,7 +149,7 @@ export async function investigate(dataDir: string, options: InvestigateOptions):
     const qualityJson = quality
       ? Object.fromEntries(Object.entries(quality).map(([k, q]) => [k, { precision: Number(q.precision.toFixed(4)), recall: Number(q.recall.toFixed(4)) }]))
       : undefined;
-    const data = reportData(analysis, { title: `wildtrace report — ${manifest.name}`, source: `${manifest.name} (seed ${manifest.seed})`, summary, ...(qualityJson ? { quality: qualityJson } : {}) });
+    const data = reportData(analysis, { title: `wildtrace report — ${manifest.name}`, source: `${manifest.name} (seed ${manifest.seed})`, summary, ...(qualityJson ? { quality: qualityJson } : {}), ...(trends ? { trends } : {}) });
     const reportHtml = renderHtmlReport(data);
     const reportJson = renderJsonReport(data as ReportData & Record<string, unknown>);
     await step('report', async () => {

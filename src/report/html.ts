@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { REPORT_APP_JS } from './app.js.js';
 import type { ReportData, ReportListing, ReportMatch } from './model.js';
+import { renderTrendSection } from './trends-html.js';
 
 const require = createRequire(import.meta.url);
 let bundles: { graphology: string; sigma: string } | undefined;
@@ -104,6 +105,10 @@ pre{white-space:pre-wrap;font-size:12px;margin:4px 0}
 .sev{font-weight:bold}
 .summary{display:flex;flex-wrap:wrap;gap:12px}
 .summary div{background:#f3f6f9;padding:6px 10px;border-radius:4px}
+.route-maps{display:flex;flex-wrap:wrap;gap:12px}
+.route-map{margin:0;flex:1;min-width:320px}
+.route-map svg{width:100%;height:auto}
+table.trend td{white-space:nowrap}
 `;
 
 /** Renders the report as one self-contained HTML document. */
@@ -169,6 +174,7 @@ ${flags}
 <table id="listings"><tr><th>listing</th><th>vendor</th><th>title</th><th>description</th><th>matched</th></tr>
 ${wildlife.map(listingRow).join('\n')}
 </table>
+${renderTrendSection(data.trends)}
 <h2>Communities (${data.communities.length})</h2>
 <table id="communities"><tr><th>id</th><th>size</th><th>vendors</th><th>tags</th><th>flagged listings</th></tr>
 ${communities}

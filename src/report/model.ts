@@ -2,6 +2,7 @@
  * The report's data: what `report.json` holds and what `report.html` shows. Plain JSON (amounts
  * as decimal strings), built by the pipeline from the case; deterministic for the same case.
  */
+import type { TrendReport } from './trends.js';
 
 /** A wildlife match in a listing, for highlighting. */
 export interface ReportMatch {
@@ -93,4 +94,6 @@ export interface ReportData {
   readonly communities: readonly ReportCommunity[];
   readonly listings: readonly ReportListing[];
   readonly graph: { readonly nodes: readonly ReportNode[]; readonly edges: readonly ReportEdge[] };
+  /** trends across the case's snapshots (src/report/trends.ts), when it holds any */
+  readonly trends?: TrendReport;
 }

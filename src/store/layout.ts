@@ -84,4 +84,14 @@ export const INDEX_SUBLEVELS = {
   clusterChunks: 'cl-chunk',
   /** blocks already clustered: utf8 `chain:blockHash` → uint32 chunk seq */
   clusterBlocks: 'cl-block',
+  /** market snapshots (one per crawl): utf8 `market\0snapshotId` → json `MarketSnapshot` (src/market/sightings.ts) */
+  snapshots: 'snap',
+  /** pages of each snapshot: utf8 `market\0snapshotId\0canonical URL\0retrievedAt` → utf8 page SHA-256 */
+  snapshotPages: 'snap-page',
+  /** listings per snapshot: utf8 `market\0snapshotId\0listingId` → model `ListingSighting` */
+  listingSightings: 'sighting',
+  /** vendors per snapshot: utf8 `market\0snapshotId\0vendorId` → model `VendorSighting` */
+  vendorSightings: 'vsighting',
+  /** exchange rates: utf8 `CURRENCY\0YYYY-MM-DD` → utf8 decimal string, US dollars per unit (src/market/rates.ts) */
+  usdRates: 'rate',
 } as const;

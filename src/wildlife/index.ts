@@ -22,3 +22,4 @@ export {
 } from './detect.js';
 export { detectWildlifeListings, detectWildlifeListingsFrom, type WildlifeListingScan } from './scan-listings.js';
 export { evaluateWildlifeDetector, type WildlifeSample, type WildlifeEvaluation, type Prf } from './evaluate.js';
+export { tradeGroups, type TradeGroups, type TradeTaxon } from './trade-groups.js';
