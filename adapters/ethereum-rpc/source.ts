@@ -74,7 +74,11 @@ export class EthereumRpcSource implements EthereumSource {
   }
 
   async blockNumber(): Promise<number> {
-    return Number(this.quantity(await this.rpc.call<string>('eth_blockNumber', []), 'eth_blockNumber'));
+    const n = this.quantity(await this.rpc.call<string>('eth_blockNumber', []), 'eth_blockNumber');
+    if (n > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new SourceError('RPC_MALFORMED', `eth_blockNumber at ${this.label} answered ${n}, not a block number (above 2^53)`);
+    }
+    return Number(n);
   }
 
   capabilities(): Promise<EthereumCapabilities> {

@@ -66,14 +66,22 @@ export class CsvRecordReader {
     private readonly maxField = 64 * 1024,
   ) {}
 
-  /** Parses a chunk; returns the records it completed. */
-  push(chunk: string): CsvRecord[] {
+  /**
+   * Parses a chunk; returns the records it completed, or hands each to `onRecord` as soon as it
+   * is complete (then a record's own problems are reported before a syntax error after it).
+   */
+  push(chunk: string, onRecord?: (record: CsvRecord) => void): CsvRecord[] {
     const out: CsvRecord[] = [];
+    const emit = onRecord ?? ((r: CsvRecord) => void out.push(r));
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i];
       if (this.lastWasCR) {
         this.lastWasCR = false;
-        if (c === '\n') continue; // CRLF
+        if (c === '\n') {
+          // CRLF, also when a chunk ends between the two: one line break (inside quotes, kept)
+          if (this.quoted) this.field += c;
+          continue;
+        }
       }
       if (this.pendingQuote) {
         this.pendingQuote = false;
@@ -88,10 +96,8 @@ export class CsvRecordReader {
         if (c === '"') this.pendingQuote = true;
         else {
           if (c === '\n' || c === '\r') this.line++;
-          if (c === '\r' && chunk[i + 1] === '\n') {
-            this.field += '\r\n';
-            i++;
-          } else this.field += c;
+          if (c === '\r') this.lastWasCR = true;
+          this.field += c;
         }
       } else if (c === ',') {
         this.endField();
@@ -99,7 +105,7 @@ export class CsvRecordReader {
         if (c === '\r') this.lastWasCR = true;
         if (this.started || this.field !== '' || this.fields.length > 0) {
           this.endField();
-          out.push({ line: this.recordLine, fields: this.fields });
+          emit({ line: this.recordLine, fields: this.fields });
         }
         this.fields = [];
         this.started = false;
@@ -232,8 +238,9 @@ export function parseTagCsv(text: string, options: TagCsvOptions = {}): TagCsv {
   if (typeof text !== 'string') throw new TagInputError('CSV_SYNTAX', 'CSV input must be text', { source: options.name });
   const reader = new CsvRecordReader(options.name ?? 'csv', options.maxFieldChars);
   const builder = new TagCsvBuilder(options);
-  for (const rec of reader.push(text)) builder.add(rec);
-  for (const rec of reader.end()) builder.add(rec);
+  const add = (rec: CsvRecord) => builder.add(rec);
+  reader.push(text, add);
+  reader.end().forEach(add);
   return builder.finish();
 }
 
@@ -241,14 +248,12 @@ export function parseTagCsv(text: string, options: TagCsvOptions = {}): TagCsv {
 export async function readTagCsv(chunks: AsyncIterable<string | Uint8Array>, options: TagCsvOptions = {}): Promise<TagCsv> {
   const reader = new CsvRecordReader(options.name ?? 'csv', options.maxFieldChars);
   const builder = new TagCsvBuilder(options);
+  const add = (rec: CsvRecord) => builder.add(rec);
   const decoder = new TextDecoder('utf-8');
-  for await (const chunk of chunks) {
-    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    for (const rec of reader.push(text)) builder.add(rec);
-  }
+  for await (const chunk of chunks) reader.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }), add);
   const tail = decoder.decode();
-  if (tail) for (const rec of reader.push(tail)) builder.add(rec);
-  for (const rec of reader.end()) builder.add(rec);
+  if (tail) reader.push(tail, add);
+  reader.end().forEach(add);
   return builder.finish();
 }
 

@@ -33,6 +33,11 @@ const HEX_RE = /^(?:[0-9a-fA-F]{2})*$/;
  * {@link InvalidInputError} `BTC_BAD_HEX` naming `what` when it is not hex.
  */
 export function fromHex(hex: string, what = 'hex'): Uint8Array {
+  if (typeof hex !== 'string') {
+    throw new InvalidInputError(`${what} is not hex text but ${hex === null ? 'null' : typeof hex}; pass the raw bytes or their hex exactly as exported`, {
+      code: 'BTC_BAD_HEX',
+    });
+  }
   const s = hex.trim();
   if (!HEX_RE.test(s)) {
     const odd = s.length % 2 === 1;

@@ -61,7 +61,7 @@ function fromCallTracer(results: CallTracerResult[], txHashes: readonly string[]
         position += descendants(frame);
         return;
       }
-      if (depth > 0 && MOVES_VALUE_CALLTRACER.has(String(frame.type).toUpperCase()) && frame.value !== undefined) {
+      if (depth > 0 && typeof frame.type === 'string' && MOVES_VALUE_CALLTRACER.has(frame.type.toUpperCase()) && frame.value !== undefined) {
         const value = hex.quantity(frame.value, 'trace.value');
         if (value > 0n) {
           out.push(make(txHash, hex.address(frame.from, 'trace.from'), hex.address(frame.to, 'trace.to'), value, index, blockNumber, time));
@@ -101,7 +101,7 @@ function fromParity(traces: ParityTrace[], blockNumber: number, time?: number): 
   for (const t of traces) {
     hex.expect(typeof t === 'object' && t !== null, 'trace entry', t, 'an object');
     if (t.type === 'reward' || t.transactionHash == null) continue; // block and uncle rewards
-    hex.expect(Array.isArray(t.traceAddress), 'trace.traceAddress', t.traceAddress, 'an array');
+    hex.expect(Array.isArray(t.traceAddress) && t.traceAddress.every((k) => Number.isSafeInteger(k)), 'trace.traceAddress', t.traceAddress, 'an array of call positions');
     const txHash = hex.hash(t.transactionHash, 'trace.transactionHash');
     if (txHash !== currentTx) {
       currentTx = txHash;

@@ -10,6 +10,7 @@
  */
 import { sha3_256 } from '@noble/hashes/sha3.js';
 import { base32nopad } from '@scure/base';
+import { InvalidInputError } from '../model/errors.js';
 
 /** The decoded parts of a v3 onion address. */
 export interface OnionAddress {
@@ -52,10 +53,11 @@ export function isValidOnionAddress(host: string): boolean {
   return parseOnionAddress(host) !== undefined;
 }
 
-/** Builds the v3 onion address (`<56>.onion`) of an Ed25519 public key. */
+/** Builds the v3 onion address (`<56>.onion`) of an Ed25519 public key; throws {@link InvalidInputError} `ONION_BAD_KEY` unless it is 32 bytes. */
 export function onionAddressFromPublicKey(publicKey: Uint8Array): string {
   if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) {
-    throw new TypeError('an onion v3 public key is 32 bytes (Ed25519)');
+    const got = publicKey instanceof Uint8Array ? `${publicKey.length} bytes` : publicKey === null ? 'null' : typeof publicKey;
+    throw new InvalidInputError(`an onion v3 public key is 32 bytes (Ed25519), got ${got}; pass the service's raw Ed25519 public key`, { code: 'ONION_BAD_KEY' });
   }
   const sum = sha3_256(new Uint8Array([...CHECKSUM_PREFIX, ...publicKey, 0x03]));
   return `${base32nopad.encode(new Uint8Array([...publicKey, sum[0], sum[1], 0x03])).toLowerCase()}.onion`;

@@ -1,0 +1,157 @@
+/**
+ * Regressions: the inputs the parser fuzz harness (test/fuzz) found crashing a parser or giving
+ * an untyped or inconsistent answer, each now rejected with a typed error (or read consistently).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { EsploraClient, serializeEsploraTx, type EsploraTx } from '../../adapters/esplora/index.js';
+import { EthereumRpcSource } from '../../adapters/ethereum-rpc/index.js';
+import { parseTagCsv, readTagCsv } from '../../adapters/tags/index.js';
+import { decodeBitcoinTx } from '../../src/bitcoin/index.js';
+import { fromHex } from '../../src/bitcoin/hex.js';
+import { ethInternalTransfers, type ParityTrace } from '../../src/ethereum/index.js';
+import { onionAddressFromPublicKey } from '../../src/market/index.js';
+import { InvalidInputError, SourceError } from '../../src/model/errors.js';
+
+const TX = `0x${'ab'.repeat(32)}`;
+const A = `0x${'11'.repeat(20)}`;
+
+/** The error `f` throws (or rejects with). */
+async function thrown(f: () => unknown): Promise<unknown> {
+  try {
+    await f();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('Esplora transaction JSON', () => {
+  // a real one-input, one-output transaction (block 413,567's second) as Esplora sends it
+  const good = (): EsploraTx => ({
+    txid: 'x',
+    version: 1,
+    locktime: 0,
+    vin: [{ txid: 'ab'.repeat(32), vout: 0, is_coinbase: false, scriptsig: '00', sequence: 0xffffffff, prevout: { scriptpubkey: '6a', value: 1 } }],
+    vout: [{ scriptpubkey: '6a', value: 0 }],
+  });
+
+  it.each([
+    ['a scriptsig that is a number (was: TypeError hex.trim is not a function)', (t: EsploraTx) => ((t.vin[0] as { scriptsig: unknown }).scriptsig = 1e308)],
+    ['a null input (was: TypeError reading witness of null)', (t: EsploraTx) => ((t.vin as unknown[])[0] = null)],
+    ['a witness that is a string (was: its characters read as items)', (t: EsploraTx) => ((t.vin[0] as { witness: unknown }).witness = 'abcd')],
+    ['a vout that is text (was: coerced with >>> 0)', (t: EsploraTx) => ((t.vin[0] as { vout: unknown }).vout = '7')],
+    ['a version that is an object (was: coerced to 0)', (t: EsploraTx) => ((t as { version: unknown }).version = { toString: 'x' })],
+    ['an output value that is an object with a toString key (was: TypeError building the message)', (t: EsploraTx) => ((t.vout[0] as { value: unknown }).value = { toString: 'x' })],
+  ])('%s → ESPLORA_BAD_RESPONSE', async (_name, mutate) => {
+    const t = good();
+    mutate(t);
+    const err = await thrown(() => serializeEsploraTx(t));
+    expect(err).toBeInstanceOf(SourceError);
+    expect((err as SourceError).code).toBe('ESPLORA_BAD_RESPONSE');
+  });
+
+  it('a txid that is an object with a toString key, on a mismatch (was: TypeError building the message)', async () => {
+    const t = { ...good(), txid: { toString: 'x' } } as unknown as EsploraTx;
+    const err = await thrown(() => new EsploraClient({ baseUrl: 'http://127.0.0.1:9' }).normalise(t, new Map()));
+    expect((err as SourceError).code).toBe('ESPLORA_BAD_RESPONSE');
+  });
+
+  it('a prevout with a fractional value or a confirmed status without a block hash (was: RangeError from BigInt / garbage kept)', async () => {
+    const client = new EsploraClient({ baseUrl: 'http://127.0.0.1:9' });
+    const t = good();
+    const real = client.normalise({ ...t, txid: decodeBitcoinTx(serializeEsploraTx(t)).txid }, new Map());
+    expect(real.inputs).toHaveLength(1);
+    const fractional = { ...t, txid: real.txid, vin: [{ ...t.vin[0], prevout: { scriptpubkey: '6a', value: 1.5 } }] };
+    expect(((await thrown(() => client.normalise(fractional, new Map()))) as SourceError).code).toBe('ESPLORA_BAD_RESPONSE');
+    const status = { ...t, txid: real.txid, status: { confirmed: true, block_hash: 42 } } as unknown as EsploraTx;
+    expect(((await thrown(() => client.normalise(status, new Map()))) as SourceError).code).toBe('ESPLORA_BAD_RESPONSE');
+  });
+
+  it('fromHex refuses a non-string (a Bitcoin Core or Esplora answer field) with BTC_BAD_HEX (was: TypeError hex.trim is not a function)', () => {
+    for (const v of [null, 5, { toString: 'x' }, ['00']]) {
+      expect(() => fromHex(v as unknown as string, 'hex of transaction t')).toThrow(expect.objectContaining({ code: 'BTC_BAD_HEX' }));
+    }
+  });
+});
+
+describe('Ethereum traces', () => {
+  it('a callTracer frame whose type is an object with a toString key moves nothing (was: TypeError from String())', () => {
+    const root = { type: 'CALL', from: A, to: A, value: '0x0', calls: [{ type: { toString: 'x' }, from: A, to: A, value: '0x5' }] };
+    expect(ethInternalTransfers('debug_traceBlockByNumber', [{ txHash: TX, result: root }] as unknown[], [TX], 1)).toEqual([]);
+  });
+
+  it('a trace_block entry whose traceAddress holds an object is refused (was: TypeError from join)', () => {
+    const trace = { type: 'call', action: { from: A, to: A, value: '0x1' }, traceAddress: [{ toString: 'x' }], transactionHash: TX } as unknown as ParityTrace;
+    const err = (() => {
+      try {
+        ethInternalTransfers('trace_block', [trace], [TX], 1);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(InvalidInputError);
+    expect((err as InvalidInputError).code).toBe('ETH_MALFORMED_RESPONSE');
+  });
+
+  it('eth_blockNumber above 2^53 is RPC_MALFORMED (was: a float head, and ingest to "latest" looped towards it)', async () => {
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c));
+      req.on('end', () => res.end(JSON.stringify({ jsonrpc: '2.0', id: (JSON.parse(body) as { id: number }).id, result: `0x${'ab'.repeat(32)}` })));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const source = new EthereumRpcSource(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { retries: 0, batchMaxCount: 1 });
+    try {
+      const err = await thrown(() => source.blockNumber());
+      expect(err).toBeInstanceOf(SourceError);
+      expect((err as SourceError).code).toBe('RPC_MALFORMED');
+    } finally {
+      source.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
+
+describe('onion keys', () => {
+  it('a key of the wrong length is ONION_BAD_KEY (was: a TypeError)', () => {
+    for (const key of [new Uint8Array(31), new Uint8Array(0), null]) {
+      expect(() => onionAddressFromPublicKey(key as Uint8Array)).toThrow(expect.objectContaining({ code: 'ONION_BAD_KEY' }));
+    }
+    expect(() => onionAddressFromPublicKey(new Uint8Array(31))).toThrow(InvalidInputError);
+  });
+});
+
+describe('tag CSV, whole and streamed', () => {
+  async function both(text: string, chunk: number): Promise<[string, string]> {
+    const said = async (f: () => unknown) => {
+      try {
+        return JSON.stringify(await f());
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    async function* chunks() {
+      for (let i = 0; i < text.length; i += chunk) yield text.slice(i, i + chunk);
+    }
+    return [await said(() => parseTagCsv(text)), await said(() => readTagCsv(chunks()))];
+  }
+
+  it('reports the first problem in file order, however the text is cut (was: a later syntax error won over the header when read whole)', async () => {
+    const text = 'adress,label\n1HQ3Go3ggs8pFnXuHVHRytPCq5fGG8Hbhx,"x"y\n';
+    const [whole, streamed] = await both(text, 1);
+    expect(whole).toBe(streamed);
+    expect(whole).toMatch(/line 1: the first row must name the columns/);
+  });
+
+  it('counts a quoted CRLF cut between chunks as one line (was: two, so later errors named the wrong line)', async () => {
+    const text = 'address,label,source,currency\r\n1HQ3Go3ggs8pFnXuHVHRytPCq5fGG8Hbhx,"a\r\nb",s,BTC\r\n1HQ3Go3ggs8pFnXuHVHRytPCq5fGG8Hbhx,"x"y,s,BTC\r\n';
+    const cut = text.indexOf('\r\nb') + 1;
+    for (const chunk of [1, cut, text.length]) {
+      const [whole, streamed] = await both(text, chunk);
+      expect(streamed).toBe(whole);
+      expect(whole).toMatch(/line 4: text after a closing quote/);
+    }
+  });
+});
