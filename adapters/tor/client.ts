@@ -12,7 +12,10 @@
  * (SOCKS "host unreachable" while a circuit builds, resets, timeouts, HTTP 429/502/503/504) are
  * retried a bounded number of times with exponential backoff and jitter (or the server's
  * `Retry-After`, when longer, up to a cap). A proxy that does not
- * answer is never retried around: the client fails closed at once.
+ * answer is never retried around: the client fails closed at once. After every failed attempt
+ * that could be transient, the client first checks that the proxy still answers a SOCKS5
+ * greeting, so a Tor that was stopped or frozen mid-request (its port still accepts, nothing
+ * answers, and the attempt times out) also fails closed instead of failing page after page.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -90,6 +93,8 @@ export class TorFetchError extends SourceError {
   readonly response: FetchResult | undefined;
   /** whether another attempt may succeed */
   readonly retryable: boolean;
+  /** attempts made for this URL before giving up (1 when it failed at once, 1 + retries when they were all used) */
+  attempts = 1;
 }
 
 /** The default User-Agent: Tor Browser 14 (Firefox ESR 128), which every Tor Browser user sends. */
@@ -185,7 +190,10 @@ export class TorClient {
       } catch (err) {
         if (!(err instanceof TorFetchError)) throw err;
         failure = err;
+        failure.attempts = attempt + 1;
       }
+      // a transient-looking failure may be a dead or frozen proxy: check it before deciding
+      if (failure?.retryable) await this.proxyAnswers(url, failure);
       const transient = failure ? failure.retryable : RETRY_STATUS.has(result!.status);
       if (!transient || attempt >= this.retries) {
         if (failure) throw failure;
@@ -194,6 +202,20 @@ export class TorClient {
       attempt++;
       const base = this.backoffMs * 2 ** (attempt - 1);
       await sleep(Math.max(base * (0.5 + Math.random()), this.retryAfter(result)));
+    }
+  }
+
+  /**
+   * Throws `TOR_PROXY_UNREACHABLE` (fatal, with the failed attempt as cause) when the proxy no
+   * longer answers a SOCKS5 greeting within min(timeoutMs, 5 s).
+   */
+  private async proxyAnswers(url: string, failure: TorFetchError): Promise<void> {
+    try {
+      await preflight(this.proxy, { timeoutMs: Math.min(this.timeoutMs, 5000) });
+    } catch (err) {
+      const e = new TorFetchError((err as SourceError).code, `${(err as Error).message} (while fetching ${url}: ${failure.message})`, url, { cause: failure });
+      e.attempts = failure.attempts;
+      throw e;
     }
   }
 

@@ -75,6 +75,8 @@ export class TorControl {
   private inData = false;
   private readonly waiting: ((r: Reply) => void)[] = [];
   private readonly listeners: ((event: string, body: string) => void)[] = [];
+  /** subscribed event names, with how many listeners each */
+  private readonly events = new Map<string, number>();
   private closedError: Error | undefined;
 
   private constructor(private readonly socket: net.Socket) {
@@ -174,18 +176,37 @@ export class TorControl {
   }
 
   /**
-   * Subscribes to `STREAM` events (SETEVENTS STREAM) and calls `listener` for each; returns a
-   * function that unsubscribes.
+   * Subscribes to `STREAM` events and calls `listener` for each; returns a function that
+   * unsubscribes.
    */
-  async onStream(listener: (stream: StreamInfo) => void): Promise<() => Promise<void>> {
-    const l = (event: string, body: string) => {
-      if (event === 'STREAM') listener(parseStream(body));
+  onStream(listener: (stream: StreamInfo) => void): Promise<() => Promise<void>> {
+    return this.subscribe('STREAM', (body) => listener(parseStream(body)));
+  }
+
+  /**
+   * Subscribes to `CIRC` events (a circuit LAUNCHED, EXTENDED, BUILT, FAILED or CLOSED, with its
+   * path so far and a `REASON` field when it failed or closed) and calls `listener` for each;
+   * returns a function that unsubscribes. Shows circuits being torn down and rebuilt when a
+   * relay dies.
+   */
+  onCircuit(listener: (circuit: CircuitInfo) => void): Promise<() => Promise<void>> {
+    return this.subscribe('CIRC', (body) => listener(parseCircuit(body)));
+  }
+
+  /** Adds `event` to the events Tor sends (SETEVENTS replaces the whole set, so the set is kept here). */
+  private async subscribe(event: string, handle: (body: string) => void): Promise<() => Promise<void>> {
+    const l = (e: string, body: string) => {
+      if (e === event) handle(body);
     };
     this.listeners.push(l);
-    await this.command('SETEVENTS STREAM');
+    this.events.set(event, (this.events.get(event) ?? 0) + 1);
+    await this.command(`SETEVENTS ${[...this.events.keys()].join(' ')}`.trimEnd());
     return async () => {
       this.listeners.splice(this.listeners.indexOf(l), 1);
-      if (!this.closedError) await this.command('SETEVENTS');
+      const n = (this.events.get(event) ?? 1) - 1;
+      if (n > 0) this.events.set(event, n);
+      else this.events.delete(event);
+      if (!this.closedError) await this.command(`SETEVENTS ${[...this.events.keys()].join(' ')}`.trimEnd());
     };
   }
 

@@ -16,13 +16,17 @@
  * again `queueRetries` times). CAPTCHAs are never solved automatically. A profile that throws on
  * a page does not stop the crawl: the page is archived and marked failed `CRAWL_POLICY_FAILED`.
  *
+ * Crawling again: a market's frontier remembers every URL, so a second `run()` only resumes an
+ * unfinished crawl. With `recrawl: true` a finished crawl starts its next pass (see Frontier) and
+ * fetches the market again: the next snapshot of it.
+ *
  * Fail closed: before the first request the proxy is checked (`preflight`); a proxy that stops
  * answering mid-crawl stops the crawl with `TOR_PROXY_UNREACHABLE`, leaving the URL queued.
  */
 import { EventEmitter } from 'node:events';
 import type { Case } from '../../src/case.js';
 import type { CrawlPolicy, PageVerdict } from '../../src/market/crawl-policy.js';
-import { SourceError } from '../../src/model/errors.js';
+import { SourceError, WildtraceError } from '../../src/model/errors.js';
 import { archiveInBatch, policyPage, toPage } from './archive.js';
 import { canonicalUrl } from './canonical.js';
 import { TorFetchError, type FetchResult, type TorClient } from './client.js';
@@ -44,6 +48,12 @@ export interface CrawlOptions {
   onProgress?: (progress: CrawlProgress) => void;
   /** with no `pause` listener, how long to wait before fetching a DDoS-queue page again; default 30 000 ms */
   queueWaitMs?: number;
+  /**
+   * crawl the market again: when its previous crawl is finished, start the next pass and fetch
+   * every page anew (the next snapshot); refused with `CRAWL_UNFINISHED` while URLs are queued
+   * (run without it to finish first). Default `false`: resume, fetching only what is queued
+   */
+  recrawl?: boolean;
   /** with no `pause` listener, how many times to try a DDoS-queue page again before ending paused; default 2 */
   queueRetries?: number;
 }
@@ -81,13 +91,24 @@ export interface PauseRequest extends CrawlPause {
   stop(): void;
 }
 
+/** A URL the crawl gave up on: it is marked `failed` in the frontier (`requeueFailed` puts it back). */
+export interface CrawlFailure {
+  readonly url: string;
+  /** the error code, e.g. `TOR_TIMEOUT`, `TOR_CONNECT_FAILED`, `TOR_BODY_TOO_LARGE`, `CRAWL_POLICY_FAILED` */
+  readonly code: string;
+  /** what went wrong, in words */
+  readonly message: string;
+  /** fetch attempts made (1 + the retries used) when the fetch failed; absent for a profile failure */
+  readonly attempts?: number;
+}
+
 /** How a run ended. */
 export interface CrawlSummary {
   readonly market: string;
   /** pages fetched and committed in this run (including refused responses that were archived) */
   readonly fetched: number;
-  /** URLs given up on in this run, with the reason code */
-  readonly failed: readonly { readonly url: string; readonly code: string }[];
+  /** URLs given up on in this run, with the reason (see {@link CrawlFailure}) */
+  readonly failed: readonly CrawlFailure[];
   /** URLs still queued */
   readonly queued: number;
   /** true when the frontier is empty */
@@ -115,7 +136,7 @@ export class MarketCrawl extends EventEmitter<MarketCrawlEvents> {
   private pending: QueuedUrl[] = [];
   private readonly inFlight = new Set<string>();
   private fetched = 0;
-  private readonly failures: { url: string; code: string }[] = [];
+  private readonly failures: CrawlFailure[] = [];
   private paused: CrawlPause | undefined;
   private gate: Promise<'resume' | 'stop'> | undefined;
   private stopped: { code: string; message: string } | undefined;
@@ -137,8 +158,16 @@ export class MarketCrawl extends EventEmitter<MarketCrawlEvents> {
   async run(): Promise<CrawlSummary> {
     await this.client.preflight({ requireTor: this.options.requireTor });
     this.pending = await this.frontier.load();
+    const recrawl = this.options.recrawl === true;
+    if (recrawl && this.pending.length > 0) {
+      throw new WildtraceError(
+        'CRAWL_UNFINISHED',
+        `the last crawl of ${this.policy.market} is unfinished (${this.pending.length} URLs queued): run it without recrawl to finish it, then crawl again`,
+      );
+    }
     const starts = this.policy.startUrls.flatMap((u) => this.keep(canonicalUrl(u)));
     const seeded = await this.c.store.write(async (batch) => {
+      if (recrawl) this.frontier.startPassInBatch(batch);
       const added = await this.frontier.enqueueInBatch(batch, starts);
       if (added.length) this.frontier.checkpointInBatch(batch);
       return added;
@@ -204,6 +233,7 @@ export class MarketCrawl extends EventEmitter<MarketCrawlEvents> {
         return;
       }
       const response = err instanceof TorFetchError ? err.response : undefined;
+      const attempts = err instanceof TorFetchError ? err.attempts : 1;
       const at = this.client.clock().toISOString();
       await this.c.store.write(async (batch) => {
         let sha256: string | undefined;
@@ -212,10 +242,10 @@ export class MarketCrawl extends EventEmitter<MarketCrawlEvents> {
           await archiveInBatch(this.c, batch, page, item.url, this.policy.market);
           sha256 = page.sha256;
         }
-        this.frontier.settleInBatch(batch, item, { state: 'failed', seq: item.seq, code: err.code, message: err.message, at, ...(sha256 ? { sha256 } : {}) });
+        this.frontier.settleInBatch(batch, item, { state: 'failed', seq: item.seq, code: err.code, message: err.message, at, attempts, ...(sha256 ? { sha256 } : {}) });
       });
       this.fetched += response ? 1 : 0;
-      this.failures.push({ url: item.url, code: err.code });
+      this.failures.push({ url: item.url, code: err.code, message: err.message, attempts });
       this.emit('failed', { url: item.url, code: err.code, message: err.message });
       this.progress(item.url);
       return;
@@ -235,7 +265,7 @@ export class MarketCrawl extends EventEmitter<MarketCrawlEvents> {
         this.frontier.settleInBatch(batch, item, { state: 'failed', seq: item.seq, code: 'CRAWL_POLICY_FAILED', message, at: page.retrievedAt, sha256: page.sha256 });
       });
       this.fetched++;
-      this.failures.push({ url: item.url, code: 'CRAWL_POLICY_FAILED' });
+      this.failures.push({ url: item.url, code: 'CRAWL_POLICY_FAILED', message });
       this.emit('failed', { url: item.url, code: 'CRAWL_POLICY_FAILED', message });
       this.progress(item.url);
       return;

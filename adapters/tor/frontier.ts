@@ -7,6 +7,11 @@
  *   (with the SHA-256 of the archived page) or `failed` (with the error code);
  * - checkpoint `tor-crawl:<market>`: the next seq and the counters.
  *
+ * Passes: a market crawled again (`crawlMarket(…, { recrawl: true })`) starts a new pass once the
+ * previous one is finished (queue empty): every state carries the pass that wrote it, and a URL
+ * settled in an earlier pass counts as not yet seen, so the start URLs and everything they lead
+ * to are fetched again; the archive keeps both retrievals. The pass is in the checkpoint.
+ *
  * A fetched page is committed in ONE atomic batch with its archive record, the removal of its
  * queue entry, its `done` state, the newly discovered URLs and the checkpoint. A crawl killed at
  * any point therefore restarts from a queue in which every page is either done (archived) or
@@ -18,7 +23,7 @@ import { INDEX_SUBLEVELS } from '../../src/store/layout.js';
 import type { CaseBatch } from '../../src/store/store.js';
 
 /** What the frontier knows about one URL. */
-export type FrontierEntry =
+export type FrontierEntry = (
   | { readonly state: 'queued'; readonly seq: number }
   | { readonly state: 'done'; readonly seq: number; readonly sha256: string; readonly status: number; readonly at: string }
   | {
@@ -27,15 +32,23 @@ export type FrontierEntry =
       readonly code: string;
       readonly message: string;
       readonly at: string;
+      /** fetch attempts made before giving up (absent for a profile failure) */
+      readonly attempts?: number;
       /** the archived response that was refused (e.g. a redirect off the market) */
       readonly sha256?: string;
-    };
+    }
+) & {
+  /** the crawl pass that wrote this state (absent: the first pass, 0) */
+  readonly pass?: number;
+};
 
 /** The checkpoint a crawl writes with every page. */
 export interface CrawlCheckpoint {
   readonly nextSeq: number;
   readonly done: number;
   readonly failed: number;
+  /** the current crawl pass (absent: 0) */
+  readonly pass?: number;
 }
 
 /** A queued URL. */
@@ -72,6 +85,30 @@ export class Frontier {
     return this.counters;
   }
 
+  /** The current crawl pass (0 until a recrawl starts the next). */
+  get pass(): number {
+    return this.counters.pass ?? 0;
+  }
+
+  /** The `pass` field states of the current pass carry (none in the first pass, as before passes existed). */
+  private get passField(): { pass?: number } {
+    return this.pass > 0 ? { pass: this.pass } : {};
+  }
+
+  /** True when `entry` was settled in an earlier pass, so its URL is due again. */
+  private stale(entry: FrontierEntry): boolean {
+    return entry.state !== 'queued' && (entry.pass ?? 0) < this.pass;
+  }
+
+  /**
+   * Starts the next crawl pass in `batch` (with the checkpoint): URLs settled before count as not
+   * seen. Call after {@link load}, with the queue empty.
+   */
+  startPassInBatch(batch: CaseBatch): void {
+    this.counters = { ...this.counters, pass: this.pass + 1 };
+    this.checkpointInBatch(batch);
+  }
+
   /** Reads the checkpoint and returns the queue in discovery order. */
   async load(): Promise<QueuedUrl[]> {
     this.counters = (await this.c.store.checkpoint<CrawlCheckpoint>(this.checkpointName)) ?? { nextSeq: 0, done: 0, failed: 0 };
@@ -106,10 +143,10 @@ export class Frontier {
     const states = await this.seen.getMany(unique.map((u) => `${this.market}\0${u}`));
     const added: QueuedUrl[] = [];
     unique.forEach((url, i) => {
-      if (states[i] !== undefined) return;
+      if (states[i] !== undefined && !this.stale(states[i] as FrontierEntry)) return;
       const seq = this.counters.nextSeq + added.length;
       batch.putIn(this.queue, `${this.market}\0${pad(seq)}`, url);
-      batch.putIn(this.seen, `${this.market}\0${url}`, { state: 'queued', seq } satisfies FrontierEntry);
+      batch.putIn(this.seen, `${this.market}\0${url}`, { state: 'queued', seq, ...this.passField } satisfies FrontierEntry);
       added.push({ url, seq });
     });
     this.counters = { ...this.counters, nextSeq: this.counters.nextSeq + added.length };
@@ -119,7 +156,7 @@ export class Frontier {
   /** Marks `item` done or failed in `batch`, takes it off the queue and writes the checkpoint. */
   settleInBatch(batch: CaseBatch, item: QueuedUrl, entry: Exclude<FrontierEntry, { state: 'queued' }>): void {
     batch.delIn(this.queue, `${this.market}\0${pad(item.seq)}`);
-    batch.putIn(this.seen, `${this.market}\0${item.url}`, entry);
+    batch.putIn(this.seen, `${this.market}\0${item.url}`, { ...entry, ...this.passField });
     this.counters = {
       ...this.counters,
       done: this.counters.done + (entry.state === 'done' ? 1 : 0),
@@ -140,13 +177,13 @@ export class Frontier {
   async requeueFailed(codes?: readonly string[]): Promise<number> {
     await this.load();
     const again: string[] = [];
-    for await (const [url, e] of this.entries()) if (e.state === 'failed' && (!codes || codes.includes(e.code))) again.push(url);
+    for await (const [url, e] of this.entries()) if (e.state === 'failed' && !this.stale(e) && (!codes || codes.includes(e.code))) again.push(url);
     if (again.length === 0) return 0;
     await this.c.store.write((batch) => {
       again.forEach((url, i) => {
         const seq = this.counters.nextSeq + i;
         batch.putIn(this.queue, `${this.market}\0${pad(seq)}`, url);
-        batch.putIn(this.seen, `${this.market}\0${url}`, { state: 'queued', seq } satisfies FrontierEntry);
+        batch.putIn(this.seen, `${this.market}\0${url}`, { state: 'queued', seq, ...this.passField } satisfies FrontierEntry);
       });
       this.counters = { ...this.counters, nextSeq: this.counters.nextSeq + again.length, failed: this.counters.failed - again.length };
       this.checkpointInBatch(batch);

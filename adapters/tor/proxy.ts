@@ -84,26 +84,29 @@ export interface PreflightResult {
   readonly tor?: boolean;
 }
 
-/** Opens a TCP connection to the proxy, writes `hello`, and collects the answer until `enough` says so. */
+/**
+ * Opens a TCP connection to the proxy, writes `hello`, and collects the answer until `enough` says
+ * so, the proxy closes, or `timeoutMs` passes (`timedOut`).
+ */
 function probe(
   endpoint: ProxyEndpoint,
   hello: Uint8Array | string,
   enough: (got: Buffer) => boolean,
   timeoutMs: number,
-): Promise<Buffer> {
+): Promise<{ answer: Buffer; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let settled = false;
     const socket = net.connect({ host: endpoint.host, port: endpoint.port });
-    const done = (err: Error | null) => {
+    const done = (err: Error | null, timedOut = false) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       socket.destroy();
       if (err) reject(err);
-      else resolve(Buffer.concat(chunks));
+      else resolve({ answer: Buffer.concat(chunks), timedOut });
     };
-    const timer = setTimeout(() => done(null), timeoutMs);
+    const timer = setTimeout(() => done(null, true), timeoutMs);
     socket.on('connect', () => socket.write(hello));
     socket.on('data', (d: Buffer) => {
       chunks.push(d);
@@ -117,21 +120,32 @@ function probe(
 /**
  * Checks that the proxy answers before any request is made, so a crawl fails closed at once with
  * a clear error instead of at its first page. Throws {@link SourceError} `TOR_PROXY_UNREACHABLE`
- * when nothing listens, `TOR_PROXY_NOT_SOCKS5` when the answer is not SOCKS5, and (with
- * `requireTor`) `TOR_PROXY_NOT_TOR` when the proxy does not answer like Tor's SocksPort.
+ * when nothing listens or the listener stays silent for `timeoutMs` (a stopped or hung Tor: the
+ * kernel still accepts the connection), `TOR_PROXY_NOT_SOCKS5` when the answer is not SOCKS5, and
+ * (with `requireTor`) `TOR_PROXY_NOT_TOR` when the proxy does not answer like Tor's SocksPort.
  */
 export async function preflight(endpoint: ProxyEndpoint, options: PreflightOptions = {}): Promise<PreflightResult> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   let answer: Buffer;
+  let silent: boolean;
   try {
     // offer "no auth" and "username/password"
-    answer = await probe(endpoint, Uint8Array.of(0x05, 0x02, 0x00, 0x02), (got) => got.length >= 2, timeoutMs);
+    const greeting = await probe(endpoint, Uint8Array.of(0x05, 0x02, 0x00, 0x02), (got) => got.length >= 2, timeoutMs);
+    answer = greeting.answer;
+    silent = greeting.timedOut && answer.length === 0;
   } catch (cause) {
     throw new SourceError(
       'TOR_PROXY_UNREACHABLE',
       `the SOCKS proxy at ${endpoint.url} does not answer (${(cause as Error).message}). Start Tor (or Tor Browser, port ` +
         '9150) and check the address; wildtrace never falls back to a direct connection.',
       { cause },
+    );
+  }
+  if (silent) {
+    throw new SourceError(
+      'TOR_PROXY_UNREACHABLE',
+      `the SOCKS proxy at ${endpoint.url} accepted a connection but did not answer the SOCKS5 greeting within ${timeoutMs} ms ` +
+        '(Tor stopped, frozen or overloaded?). Check the Tor process; wildtrace never falls back to a direct connection.',
     );
   }
   if (answer.length < 2 || answer[0] !== 0x05 || answer[1] === 0xff) {
@@ -144,7 +158,7 @@ export async function preflight(endpoint: ProxyEndpoint, options: PreflightOptio
   if (!options.requireTor) return { socks5: true };
   let http: Buffer;
   try {
-    http = await probe(endpoint, 'GET / HTTP/1.0\r\n\r\n', (got) => got.includes('Tor is not an HTTP Proxy'), timeoutMs);
+    http = (await probe(endpoint, 'GET / HTTP/1.0\r\n\r\n', (got) => got.includes('Tor is not an HTTP Proxy'), timeoutMs)).answer;
   } catch (cause) {
     http = Buffer.alloc(0);
     void cause;

@@ -3,7 +3,7 @@
  * preflight, identities (SOCKS credentials), cookies, limits, retries, budgets and the archive.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Case } from '../../src/case.js';
 import {
@@ -73,6 +73,28 @@ describe('preflight', () => {
     const url = env.proxy.url;
     await env.proxy.close();
     await expect(preflight(parseProxyUrl(url))).rejects.toMatchObject({ code: 'TOR_PROXY_UNREACHABLE' });
+  });
+
+  it('fails closed on a proxy that accepts connections and never answers (a frozen Tor): no retries, TOR_PROXY_UNREACHABLE', async () => {
+    // a listener that accepts and stays silent, like a SIGSTOPped tor whose kernel still completes handshakes
+    const held = new Set<net.Socket>();
+    const silent = net.createServer((s) => held.add(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    closers.push(async () => {
+      for (const s of held) s.destroy();
+      await new Promise<void>((r) => silent.close(() => r()));
+    });
+    const proxy = `socks5h://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    await expect(preflight(parseProxyUrl(proxy), { timeoutMs: 300 })).rejects.toMatchObject({
+      code: 'TOR_PROXY_UNREACHABLE',
+      message: expect.stringContaining('did not answer the SOCKS5 greeting within 300 ms'),
+    });
+    const client = new TorClient({ proxy, timeoutMs: 400, retries: 3, backoffMs: 10_000 });
+    const started = Date.now();
+    const err = await client.fetch('http://aurora.onion/').catch((e: unknown) => e);
+    // one attempt (its deadline), one greeting check, no backoff: the retries are never used
+    expect(err).toMatchObject({ code: 'TOR_PROXY_UNREACHABLE', attempts: 1 });
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
 
