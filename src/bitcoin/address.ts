@@ -11,6 +11,7 @@
  */
 import { base58, bech32, bech32m } from '@scure/base';
 import { InvalidInputError } from '../model/errors.js';
+import { memoLookup, memoStore } from './address-memo.js';
 import { sha256dInto } from './digest.js';
 import { sha256d } from './hash.js';
 import { BITCOIN_NETWORKS, type BitcoinNetwork, type BitcoinNetworkName } from './network.js';
@@ -23,16 +24,19 @@ const LIMBS = new Float64Array(7);
 const B58_5 = 58 ** 5;
 
 /**
- * Base58 of the 25 bytes in PAYLOAD. Works in limbs of 58⁵ so that `limb · 256 + carry` stays an
- * exact double, which needs 7 limbs instead of 35 digits per step.
+ * Base58 of the 25 bytes in PAYLOAD. Works in limbs of 58⁵ and feeds the number in two bytes at a
+ * time, so that `limb · 65536 + carry` stays an exact double (< 2⁵³): 7 limbs and 13 steps instead
+ * of 35 digits and 25 steps.
  */
 function base58Of25(): string {
   LIMBS.fill(0);
   let used = 0;
-  for (let i = 0; i < 25; i++) {
-    let carry = PAYLOAD[i];
+  for (let i = -1; i < 25; i += 2) {
+    // the first step takes PAYLOAD[0] alone, every later one the pair PAYLOAD[i], PAYLOAD[i + 1]
+    let carry = i < 0 ? PAYLOAD[0] : PAYLOAD[i] * 256 + PAYLOAD[i + 1];
+    const scale = i < 0 ? 256 : 65536;
     for (let j = 0; j < used; j++) {
-      const v = LIMBS[j] * 256 + carry;
+      const v = LIMBS[j] * scale + carry;
       carry = Math.floor(v / B58_5);
       LIMBS[j] = v - carry * B58_5;
     }
@@ -44,11 +48,11 @@ function base58Of25(): string {
   // digits, most significant first, written backwards into CHARS as ASCII codes
   let pos = CHARS.length;
   for (let j = 0; j < used; j++) {
-    let v = LIMBS[j];
+    let v = LIMBS[j] | 0; // < 58⁵ < 2³¹: int32 division by a constant, which V8 turns into a multiply
     for (let k = 0; k < 5; k++) {
-      const d = v % 58;
-      v = (v - d) / 58;
-      CHARS[--pos] = ALPHABET_CODES[d];
+      const q = (v / 58) | 0;
+      CHARS[--pos] = ALPHABET_CODES[v - q * 58];
+      v = q;
     }
   }
   while (pos < CHARS.length && CHARS[pos] === ONE) pos++;
@@ -59,8 +63,16 @@ const CHARS = Buffer.alloc(40);
 const ALPHABET_CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
 const ONE = 0x31;
 
-/** Base58Check of `version ‖ hash[start, start + 20)`. */
+/**
+ * Base58Check of `version ‖ hash[start, start + 20)`, memoised for the block being decoded
+ * (address-memo.ts).
+ */
 export function base58CheckAddress(version: number, hash: Uint8Array, start = 0): string {
+  return memoLookup(version, hash, start, start + 20) ?? memoStore(encodeBase58Check(version, hash, start));
+}
+
+/** Base58Check of `version ‖ hash[start, start + 20)`, always computed. */
+export function encodeBase58Check(version: number, hash: Uint8Array, start = 0): string {
   PAYLOAD[0] = version;
   for (let i = 0; i < 20; i++) PAYLOAD[i + 1] = hash[start + i];
   sha256dInto(PAYLOAD, 0, 21, CHECKSUM, 0);

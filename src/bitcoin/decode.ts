@@ -18,6 +18,7 @@
  */
 import type { Block, Tx, TxInput, TxOutput } from '../model/tx.js';
 import { InvalidInputError } from '../model/errors.js';
+import { resetAddressMemo } from './address-memo.js';
 import { sha256dInto } from './digest.js';
 import { sha256d } from './hash.js';
 import { hexReversed } from './hex.js';
@@ -200,7 +201,9 @@ function readTx(r: Reader, ctx: TxContext): Tx {
   const c = CLASSIFIED;
   for (let n = 0; n < nOut; n++) {
     r.need(8, 'output value');
-    const value = buf.readBigInt64LE(r.pos);
+    // one BigInt from a safe integer (every real amount is below 2⁵³); readBigInt64LE builds it from parts
+    const hi = buf.readInt32LE(r.pos + 4);
+    const value = hi >= 0 && hi < 0x200000 ? BigInt(hi * 0x100000000 + buf.readUInt32LE(r.pos)) : buf.readBigInt64LE(r.pos);
     if (value < 0n) throw new InvalidInputError(`output ${n} of the transaction at byte ${start} has a negative value`, { code: 'BTC_BAD_TX' });
     r.pos += 8;
     const s = r.bytes('output script');
@@ -286,6 +289,7 @@ function asBuffer(bytes: Uint8Array, what: string): Buffer {
  */
 export function decodeBitcoinTx(bytes: Uint8Array, options: DecodeBitcoinOptions = {}): Tx {
   const buf = asBuffer(bytes, 'decodeBitcoinTx input');
+  resetAddressMemo();
   const r = new Reader(buf, 0, buf.length);
   const tx = readTx(r, { network: bitcoinNetwork(options.network), scripts: options.scripts ?? false, txids: new Uint8Array(32), count: 0 });
   if (r.pos !== buf.length) {
@@ -357,6 +361,7 @@ function merkleRoot(hashes: Uint8Array, n: number): Uint8Array {
  */
 export function decodeBitcoinBlock(bytes: Uint8Array, options: DecodeBitcoinOptions = {}): Block {
   const buf = asBuffer(bytes, 'decodeBitcoinBlock input');
+  resetAddressMemo();
   const header = decodeBitcoinHeader(buf);
   const network = bitcoinNetwork(options.network);
   const r = new Reader(buf, 80, buf.length);

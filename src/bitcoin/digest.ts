@@ -10,7 +10,7 @@
 import { hash as nodeHash } from 'node:crypto';
 
 /** Messages at least this long are hashed by OpenSSL instead. */
-export const NATIVE_FROM = 640;
+export const NATIVE_FROM = 320;
 
 const K256 = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
@@ -23,11 +23,11 @@ const K256 = new Int32Array([
 ]);
 const W = new Int32Array(64);
 const S = new Int32Array(8);
-/** one padded final block (or two) */
+/** one padded final block (or two), for RIPEMD-160 */
 const TAIL = new Uint8Array(128);
 
-function sha256Block(m: Uint8Array, off: number): void {
-  for (let i = 0; i < 16; i++, off += 4) W[i] = (m[off] << 24) | (m[off + 1] << 16) | (m[off + 2] << 8) | m[off + 3];
+/** One SHA-256 compression of the message words W[0..15] into the state S. */
+function sha256Compress(): void {
   for (let i = 16; i < 64; i++) {
     const w15 = W[i - 15];
     const w2 = W[i - 2];
@@ -60,38 +60,53 @@ function sha256Block(m: Uint8Array, off: number): void {
   S[7] = (S[7] + h) | 0;
 }
 
-/** Pads the last `rest` bytes of a `total`-byte message into TAIL; returns TAIL's used length. */
-function padTail(m: Uint8Array, from: number, rest: number, total: number, bigEndian: boolean): number {
-  TAIL.fill(0);
-  for (let i = 0; i < rest; i++) TAIL[i] = m[from + i];
-  TAIL[rest] = 0x80;
-  const len = rest < 56 ? 64 : 128;
-  const bitsLo = (total * 8) >>> 0;
-  const bitsHi = Math.floor(total / 0x20000000);
-  if (bigEndian) {
-    for (let i = 0; i < 4; i++) TAIL[len - 1 - i] = (bitsLo >>> (8 * i)) & 0xff;
-    for (let i = 0; i < 4; i++) TAIL[len - 5 - i] = (bitsHi >>> (8 * i)) & 0xff;
-  } else {
-    for (let i = 0; i < 4; i++) TAIL[len - 8 + i] = (bitsLo >>> (8 * i)) & 0xff;
-    for (let i = 0; i < 4; i++) TAIL[len - 4 + i] = (bitsHi >>> (8 * i)) & 0xff;
-  }
-  return len;
-}
-
-/** SHA-256 of `m[start, end)` written to `out[outOff, outOff + 32)`. */
-export function sha256Into(m: Uint8Array, start: number, end: number, out: Uint8Array, outOff = 0): void {
-  const total = end - start;
-  if (total >= NATIVE_FROM) {
-    out.set(nodeHash('sha256', m.subarray(start, end), 'buffer'), outOff);
-    return;
-  }
+function sha256Init(): void {
   S[0] = 0x6a09e667; S[1] = 0xbb67ae85 | 0; S[2] = 0x3c6ef372; S[3] = 0xa54ff53a | 0;
   S[4] = 0x510e527f; S[5] = 0x9b05688c | 0; S[6] = 0x1f83d9ab; S[7] = 0x5be0cd19;
+}
+
+/**
+ * SHA-256 of `m[start, end)` into the state words S. The final block is padded on words
+ * directly (no byte buffer); messages of {@link NATIVE_FROM} bytes or more go to OpenSSL.
+ */
+function sha256Words(m: Uint8Array, start: number, end: number): void {
+  const total = end - start;
+  if (total >= NATIVE_FROM) {
+    const digest = nodeHash('sha256', m.subarray(start, end), 'buffer');
+    for (let i = 0; i < 8; i++) S[i] = digest.readInt32BE(4 * i);
+    return;
+  }
+  sha256Init();
   let off = start;
-  for (; off + 64 <= end; off += 64) sha256Block(m, off);
-  const len = padTail(m, off, end - off, total, true);
-  sha256Block(TAIL, 0);
-  if (len === 128) sha256Block(TAIL, 64);
+  for (; off + 64 <= end; off += 64) {
+    for (let i = 0, o = off; i < 16; i++, o += 4) W[i] = (m[o] << 24) | (m[o + 1] << 16) | (m[o + 2] << 8) | m[o + 3];
+    sha256Compress();
+  }
+  const rest = end - off;
+  W.fill(0, 0, 16);
+  for (let i = 0; i < rest; i++) W[i >> 2] |= m[off + i] << (24 - 8 * (i & 3));
+  W[rest >> 2] |= 0x80 << (24 - 8 * (rest & 3));
+  if (rest >= 56) {
+    sha256Compress();
+    W.fill(0, 0, 16);
+  }
+  W[14] = Math.floor(total / 0x20000000);
+  W[15] = (total * 8) | 0;
+  sha256Compress();
+}
+
+/** SHA-256 of the 32-byte digest held in S, into S (the second half of SHA-256d). */
+function sha256OfState(): void {
+  for (let i = 0; i < 8; i++) W[i] = S[i];
+  W[8] = 0x80000000 | 0;
+  W.fill(0, 9, 15);
+  W[15] = 256;
+  sha256Init();
+  sha256Compress();
+}
+
+/** Writes the state words S big-endian to `out[outOff, outOff + 32)`. */
+function writeState(out: Uint8Array, outOff: number): void {
   for (let i = 0; i < 8; i++) {
     const v = S[i];
     out[outOff++] = v >>> 24;
@@ -101,12 +116,30 @@ export function sha256Into(m: Uint8Array, start: number, end: number, out: Uint8
   }
 }
 
-const MID = new Uint8Array(32);
+/** SHA-256 of `m[start, end)` written to `out[outOff, outOff + 32)`. */
+export function sha256Into(m: Uint8Array, start: number, end: number, out: Uint8Array, outOff = 0): void {
+  sha256Words(m, start, end);
+  writeState(out, outOff);
+}
 
 /** SHA-256(SHA-256(m[start, end))) written to `out[outOff, outOff + 32)`. */
 export function sha256dInto(m: Uint8Array, start: number, end: number, out: Uint8Array, outOff = 0): void {
-  sha256Into(m, start, end, MID, 0);
-  sha256Into(MID, 0, 32, out, outOff);
+  sha256Words(m, start, end);
+  sha256OfState();
+  writeState(out, outOff);
+}
+
+/** Pads the last `rest` bytes of a `total`-byte message into TAIL (little-endian length); returns TAIL's used length. */
+function padTail(m: Uint8Array, from: number, rest: number, total: number): number {
+  TAIL.fill(0);
+  for (let i = 0; i < rest; i++) TAIL[i] = m[from + i];
+  TAIL[rest] = 0x80;
+  const len = rest < 56 ? 64 : 128;
+  const bitsLo = (total * 8) >>> 0;
+  const bitsHi = Math.floor(total / 0x20000000);
+  for (let i = 0; i < 4; i++) TAIL[len - 8 + i] = (bitsLo >>> (8 * i)) & 0xff;
+  for (let i = 0; i < 4; i++) TAIL[len - 4 + i] = (bitsHi >>> (8 * i)) & 0xff;
+  return len;
 }
 
 // RIPEMD-160: message word order, rotations and constants of the left and right lines
@@ -153,6 +186,15 @@ function f(j: number, x: number, y: number, z: number): number {
 
 function rmdBlock(m: Uint8Array, off: number): void {
   for (let i = 0; i < 16; i++, off += 4) X[i] = m[off] | (m[off + 1] << 8) | (m[off + 2] << 16) | (m[off + 3] << 24);
+  rmdCompress();
+}
+
+function rmdInit(): void {
+  R[0] = 0x67452301; R[1] = 0xefcdab89 | 0; R[2] = 0x98badcfe | 0; R[3] = 0x10325476; R[4] = 0xc3d2e1f0 | 0;
+}
+
+/** One RIPEMD-160 compression of the message words X[0..15] into the state R. */
+function rmdCompress(): void {
   let al = R[0], bl = R[1], cl = R[2], dl = R[3], el = R[4];
   let ar = al, br = bl, cr = cl, dr = dl, er = el;
   for (let j = 0; j < 80; j++) {
@@ -182,12 +224,17 @@ function rmdBlock(m: Uint8Array, off: number): void {
 
 /** RIPEMD-160 of `m[start, end)` written to `out[outOff, outOff + 20)`. */
 export function ripemd160Into(m: Uint8Array, start: number, end: number, out: Uint8Array, outOff = 0): void {
-  R[0] = 0x67452301; R[1] = 0xefcdab89 | 0; R[2] = 0x98badcfe | 0; R[3] = 0x10325476; R[4] = 0xc3d2e1f0 | 0;
+  rmdInit();
   let off = start;
   for (; off + 64 <= end; off += 64) rmdBlock(m, off);
-  const len = padTail(m, off, end - off, end - start, false);
+  const len = padTail(m, off, end - off, end - start);
   rmdBlock(TAIL, 0);
   if (len === 128) rmdBlock(TAIL, 64);
+  writeRmd(out, outOff);
+}
+
+/** Writes the state words R little-endian to `out[outOff, outOff + 20)`. */
+function writeRmd(out: Uint8Array, outOff: number): void {
   for (let i = 0; i < 5; i++) {
     const v = R[i];
     out[outOff++] = v & 0xff;
@@ -199,6 +246,16 @@ export function ripemd160Into(m: Uint8Array, start: number, end: number, out: Ui
 
 /** HASH160 = RIPEMD-160(SHA-256(m[start, end))) written to `out[outOff, outOff + 20)`. */
 export function hash160Into(m: Uint8Array, start: number, end: number, out: Uint8Array, outOff = 0): void {
-  sha256Into(m, start, end, MID, 0);
-  ripemd160Into(MID, 0, 32, out, outOff);
+  sha256Words(m, start, end);
+  // RIPEMD-160 reads little-endian words: the big-endian SHA-256 words, byte-swapped, then padding
+  for (let i = 0; i < 8; i++) {
+    const v = S[i];
+    X[i] = ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
+  }
+  X[8] = 0x80;
+  X.fill(0, 9, 16);
+  X[14] = 256;
+  rmdInit();
+  rmdCompress();
+  writeRmd(out, outOff);
 }

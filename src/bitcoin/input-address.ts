@@ -18,7 +18,8 @@
  * here rather than being guessed; the prevout cross-check catches the rest.
  */
 import type { ScriptType } from '../model/tx.js';
-import { base58CheckAddress, segwitAddress } from './address.js';
+import { encodeBase58Check, segwitAddress } from './address.js';
+import { memoLookup, memoStore, networkKind } from './address-memo.js';
 import { hash160Into, sha256Into } from './digest.js';
 import type { BitcoinNetwork } from './network.js';
 import { isMultisigScript, isPubkeyShape, readPush } from './script.js';
@@ -40,6 +41,16 @@ const H32 = new Uint8Array(32);
 function h160(m: Uint8Array, start: number, end: number): Uint8Array {
   hash160Into(m, start, end, H20);
   return H20;
+}
+
+/** memo kinds (address-memo.ts): what the memoised bytes are, or-ed with the Base58 version byte */
+const KIND_PUBKEY = 0x100;
+const KIND_REDEEM = 0x200;
+const KIND_WITNESS_PUBKEY = 0x300;
+
+/** Base58Check(version ‖ HASH160(m[start, end))), memoised by the hashed bytes under `kind`. */
+function hashedBase58(kind: number, version: number, m: Uint8Array, start: number, end: number): string {
+  return memoLookup(kind, m, start, end) ?? memoStore(encodeBase58Check(version, h160(m, start, end)));
 }
 
 /** Splits a push-only script into `pushes`; returns the count, or -1 if not push-only / too many. */
@@ -84,16 +95,16 @@ export function revealedInputAddress(
     if (hasWitness) {
       // nested segwit: the scriptSig is exactly one push of the v0 program (the redeem script)
       if (n === 1 && tx[lastStart] === 0x00 && ((lastLen === 22 && tx[lastStart + 1] === 0x14) || (lastLen === 34 && tx[lastStart + 1] === 0x20))) {
-        return { scriptType: 'p2sh', address: base58CheckAddress(network.scriptHash, h160(tx, lastStart, lastEnd)) };
+        return { scriptType: 'p2sh', address: hashedBase58(KIND_REDEEM | network.scriptHash, network.scriptHash, tx, lastStart, lastEnd) };
       }
       return undefined;
     }
     if (n === 2 && isPubkeyShape(tx[lastStart], lastLen) && isSignatureShape(tx, pushes[0], pushes[1])) {
-      return { scriptType: 'p2pkh', address: base58CheckAddress(network.pubKeyHash, h160(tx, lastStart, lastEnd)) };
+      return { scriptType: 'p2pkh', address: hashedBase58(KIND_PUBKEY | network.pubKeyHash, network.pubKeyHash, tx, lastStart, lastEnd) };
     }
     // P2SH multisig: OP_0 (the CHECKMULTISIG dummy), m signatures, the redeem script
     if (n >= 3 && pushes[1] === pushes[0] && tx[sigStart] === 0x00 && isMultisigScript(tx, lastStart, lastEnd)) {
-      return { scriptType: 'p2sh', address: base58CheckAddress(network.scriptHash, h160(tx, lastStart, lastEnd)) };
+      return { scriptType: 'p2sh', address: hashedBase58(KIND_REDEEM | network.scriptHash, network.scriptHash, tx, lastStart, lastEnd) };
     }
     return undefined;
   }
@@ -101,7 +112,7 @@ export function revealedInputAddress(
   const items = witness.length;
   const last = witness[items - 1];
   if (items === 2 && last.length === 33 && (last[0] === 0x02 || last[0] === 0x03) && isSignatureShape(witness[0], 0, witness[0].length)) {
-    return { scriptType: 'p2wpkh', address: segwitAddress(network, 0, h160(last, 0, last.length)) };
+    return { scriptType: 'p2wpkh', address: memoLookup(KIND_WITNESS_PUBKEY | networkKind(network), last, 0, last.length) ?? memoStore(segwitAddress(network, 0, h160(last, 0, last.length))) };
   }
   if (items === 1 && (last.length === 64 || last.length === 65)) return undefined; // taproot key path
   // taproot: drop an annex (last item 0x50…, with at least two items), then a script-path spend ends

@@ -18,6 +18,7 @@
  */
 import type { ScriptType } from '../model/tx.js';
 import { base58CheckAddress, segwitAddress } from './address.js';
+import { memoLookup, memoStore, networkKind } from './address-memo.js';
 import { hash160Into } from './digest.js';
 import { toHex } from './hex.js';
 import { bitcoinNetwork, type BitcoinNetwork, type BitcoinNetworkName } from './network.js';
@@ -90,6 +91,14 @@ export function isMultisigScript(s: Uint8Array, start: number, end: number): boo
   return pos === end - 2;
 }
 
+/** memo kind of a witness program (address-memo.ts), plus its version */
+const KIND_PROGRAM = 0x400;
+
+/** The segwit address of the program `s[start, end)`, memoised for the block being decoded. */
+function programAddress(network: BitcoinNetwork, version: number, s: Uint8Array, start: number, end: number): string {
+  return memoLookup((KIND_PROGRAM + version) | networkKind(network), s, start, end) ?? memoStore(segwitAddress(network, version, s.subarray(start, end)));
+}
+
 /** The reusable result of {@link classifyInto}. */
 export interface MutableClassified {
   scriptType: ScriptType;
@@ -125,12 +134,12 @@ export function classifyInto(s: Uint8Array, network: BitcoinNetwork, start: numb
       }
       break;
     case 22:
-      if (b0 === 0x00 && s[start + 1] === 0x14) return set(out, 'p2wpkh', segwitAddress(network, 0, s.subarray(start + 2, end)));
+      if (b0 === 0x00 && s[start + 1] === 0x14) return set(out, 'p2wpkh', programAddress(network, 0, s, start + 2, end));
       break;
     case 34:
       if (s[start + 1] === 0x20) {
-        if (b0 === 0x00) return set(out, 'p2wsh', segwitAddress(network, 0, s.subarray(start + 2, end)));
-        if (b0 === 0x51) return set(out, 'p2tr', segwitAddress(network, 1, s.subarray(start + 2, end)));
+        if (b0 === 0x00) return set(out, 'p2wsh', programAddress(network, 0, s, start + 2, end));
+        if (b0 === 0x51) return set(out, 'p2tr', programAddress(network, 1, s, start + 2, end));
       }
       break;
     case 35:
