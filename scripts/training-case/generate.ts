@@ -20,7 +20,7 @@ import { stringify } from 'yaml';
 import { buildFixtureSite } from '../../adapters/markets/fixtures/site.js';
 import { FIXTURE_MARKETS, type FixtureMarketId } from '../../adapters/markets/fixtures/index.js';
 import { fixtureOnionHost } from '../../adapters/markets/fixtures/onion.js';
-import { buildWorld } from './world.js';
+import { buildWorld, type World } from './world.js';
 
 /** The seed of the committed training case. */
 export const TRAINING_SEED = 'wildtrace-training-2026';
@@ -31,6 +31,16 @@ const MAINNET_MAGIC = Uint8Array.from([0xf9, 0xbe, 0xb4, 0xd9]);
 export async function generateTrainingCase(seed: string, out: string): Promise<Record<string, unknown>> {
   const markets = Object.keys(FIXTURE_MARKETS) as FixtureMarketId[];
   const world = buildWorld(seed, markets, { idStyles: Object.fromEntries(markets.map((m) => [m, FIXTURE_MARKETS[m].catalogue.listingIds])) });
+  return writeCaseDirectory(world, out);
+}
+
+/**
+ * Writes `world` into `out` in the training case's layout (the files listed above); returns the
+ * manifest. Tests use it to build small or doctored cases (e.g. with hostile scraped text) that
+ * `investigate()` and the CLI read like the bundled one.
+ */
+export async function writeCaseDirectory(world: World, out: string, name = 'wildtrace training case'): Promise<Record<string, unknown>> {
+  const seed = world.seed;
   await mkdir(path.join(out, 'blocks'), { recursive: true });
 
   // market pages, as archived by a crawl on one day, one page a few seconds after the other
@@ -93,7 +103,7 @@ export async function generateTrainingCase(seed: string, out: string): Promise<R
   await writeFile(path.join(out, 'truth.json'), `${JSON.stringify(world.truth)}\n`);
 
   const manifest = {
-    name: 'wildtrace training case',
+    name,
     seed,
     generator: 'scripts/training-case/generate.ts',
     markets: world.catalogues.map((c) => ({ id: c.market, onionHost: hosts[c.market], vendors: c.vendors.length, listings: c.listings.length })),
