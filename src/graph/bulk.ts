@@ -225,13 +225,14 @@ function insertBulk(graph: Graph, keys: readonly string[], agg: AggregatedEdges,
     nodes.set(key, record);
   }
   const edges = gi._edges;
+  const byName = weightAttribute === 'weight';
   let loops = 0;
   for (let e = 0; e < count; e++) {
     const s = records[sources[e]];
     const t = records[targets[e]];
     const key = String(e);
-    const attributes: Attributes = {};
-    attributes[weightAttribute] = weights[e];
+    // a literal of one fixed shape is allocated inline; a computed key would build a new map per edge
+    const attributes: Attributes = byName ? { weight: weights[e] } : { [weightAttribute]: weights[e] };
     const record = new EdgeRecordCtor(!directed, key, s, t, attributes);
     edges.set(key, record);
     if (directed) {
