@@ -20,6 +20,7 @@ attributes of one tag and slow on multi-megabyte values). Comments and the
  * Scripts never run: cheerio builds a DOM and nothing executes it. Script, style, noscript and
  * template contents are left out of the text fields are read from (fields.ts `visibleText`).
  */
+import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import * as cheerio from 'cheerio';
 import { InvalidInputError, type Page } from '../../src/model/index.js';
@@ -38,7 +39,7 @@ export interface LoadOptions {
 export interface LoadedPage {
   readonly $: cheerio.CheerioAPI;
   readonly html: string;
-  /** byte offset in the page body of a UTF-16 offset in `html` (undefined for multi-byte charsets other than UTF-8) */
+  /** byte offset in the page body of a UTF-16 offset in `html` (undefined for multi-byte charsets other than UTF-8, and for a body that is not valid UTF-8) */
   byteOffset(index: number): number | undefined;
   /** start tags the depth guard blanked out */
   readonly flattened: number;
@@ -194,8 +195,11 @@ export function loadPage(page: Pick<Page, 'headers' | 'body'>, options: LoadOpti
   const guarded = guardHtml(raw, options.maxDepth ?? 512, options.maxTagLength ?? 16384);
   const $ = cheerio.load(guarded.html, { sourceCodeLocationInfo: true });
   // byte offsets: UTF-8 needs the encoded length of the prefix; single-byte charsets map 1:1;
-  // other multi-byte charsets (Shift_JIS, GBK, Big5, UTF-16 …) give no byte spans
-  if (!utf8 && MULTI_BYTE.has(dec.encoding)) return { $, html: raw, byteOffset: () => undefined, flattened: guarded.flattened, strippedAttributes: guarded.strippedAttributes };
+  // other multi-byte charsets (Shift_JIS, GBK, Big5, UTF-16 …) and invalid UTF-8 (each bad
+  // sequence became one U+FFFD, three bytes when re-encoded) give no byte spans
+  if ((!utf8 && MULTI_BYTE.has(dec.encoding)) || (utf8 && !isUtf8(page.body))) {
+    return { $, html: raw, byteOffset: () => undefined, flattened: guarded.flattened, strippedAttributes: guarded.strippedAttributes };
+  }
   let ascii = true;
   for (let i = 0; i < raw.length; i++) {
     if (raw.charCodeAt(i) > 0x7f) {

@@ -7,12 +7,15 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { EsploraClient, serializeEsploraTx, type EsploraTx } from '../../adapters/esplora/index.js';
 import { EthereumRpcSource } from '../../adapters/ethereum-rpc/index.js';
+import { fixtureOnionHost, fixtureSite } from '../../adapters/markets/fixtures/index.js';
+import { auroraProfile, parseMarketPage } from '../../adapters/markets/index.js';
 import { parseTagCsv, readTagCsv } from '../../adapters/tags/index.js';
 import { decodeBitcoinTx } from '../../src/bitcoin/index.js';
 import { fromHex } from '../../src/bitcoin/hex.js';
 import { ethInternalTransfers, type ParityTrace } from '../../src/ethereum/index.js';
 import { onionAddressFromPublicKey } from '../../src/market/index.js';
 import { InvalidInputError, SourceError } from '../../src/model/errors.js';
+import { archivedPage } from '../fixtures/market/pages.js';
 
 const TX = `0x${'ab'.repeat(32)}`;
 const A = `0x${'11'.repeat(20)}`;
@@ -153,5 +156,24 @@ describe('tag CSV, whole and streamed', () => {
       expect(streamed).toBe(whole);
       expect(whole).toMatch(/line 4: text after a closing quote/);
     }
+  });
+});
+
+describe('market page references', () => {
+  it('a body with an invalid UTF-8 byte gets no byte span (was: spans shifted by the re-encoded U+FFFD, past the end of the body)', async () => {
+    const site = fixtureSite('aurora');
+    const path = site.paths.listings[0];
+    const html = new TextEncoder().encode(site.page(path) as string);
+    const body = new Uint8Array(html.length + 1);
+    body.set(html.subarray(0, 10));
+    body[10] = 0x80; // a lone continuation byte
+    body.set(html.subarray(10), 11);
+    const page = archivedPage(`http://${fixtureOnionHost('aurora')}${path}`, body);
+    const parsed = await parseMarketPage(page, auroraProfile);
+    expect(parsed.listings).toHaveLength(1);
+    expect(parsed.listings[0].source).toEqual({ sha256: page.sha256, url: page.finalUrl });
+    const valid = await parseMarketPage(archivedPage(page.url, html), auroraProfile);
+    const [s, e] = valid.listings[0].source!.span!;
+    expect(new TextDecoder().decode(html.subarray(s, e))).toMatch(/^<[a-z]/);
   });
 });
