@@ -28,6 +28,11 @@ import { importTags, parseTagPack, parseOfacList, parseTagCsv } from '../../adap
 import { TorClient, crawlMarket, parseProxyUrl } from '../../adapters/tor/index.js';
 import { MARKET_PROFILES, crawlPolicy, withHosts } from '../../adapters/markets/index.js';
 import { importPages, importTransfers } from './imports.js';
+import { parseArchive } from './record-pages.js';
+import { caseTrends, TREND_SELECTIONS, trendText, writeTrendFiles, type TrendSelection } from './trends.js';
+import { importRates, parseRatesCsv } from '../market/rates.js';
+import type { AssignSnapshotsOptions } from '../market/snapshots.js';
+import type { TrendPeriod, TrendScope } from '../report/trends.js';
 
 const HELP = `wildtrace ${VERSION} — investigate wildlife trafficking paid in cryptocurrency
 
@@ -42,14 +47,25 @@ Your own case, step by step (every command takes --case DIR, default ./case):
   wildtrace ingest btc --rpc URL [--rpc-user U --rpc-password P | --rpc-cookie FILE] [--from H] [--to H]
   wildtrace ingest btc --esplora URL [--from H] [--to H] [--tor socks5h://127.0.0.1:9050]
   wildtrace ingest eth --rpc URL --from N --to N [--address 0x… …] [--tor socks5h://…]
-  wildtrace crawl --profile NAME --tor socks5h://127.0.0.1:9050 [--host ONION] [--max-pages N]
-  wildtrace pages import FILE.jsonl[.gz]        archived pages (url, body, …), parsed by the shipped profiles
+  wildtrace crawl --profile NAME --tor socks5h://127.0.0.1:9050 [--host ONION] [--max-pages N] [--recrawl]
+      a complete crawl is parsed into a snapshot of the market; --recrawl starts the next crawl
+      of a market crawled before (every page fetched again)
+  wildtrace pages import FILE.jsonl[.gz] [--snapshot LABEL] [--snapshot-gap HOURS]
+      archived pages (url, body, retrievedAt, …), parsed by the shipped profiles; a market's pages
+      with no pause over HOURS (default 12) are one snapshot (crawl), or all go into LABEL
+  wildtrace pages parse [--market ID] [--snapshot LABEL] [--snapshot-gap HOURS]
+      parse archived pages no snapshot holds yet (crawled pages, cases from older versions)
+  wildtrace rates import FILE.csv               exchange rates: date,currency,usd (US dollars per unit)
+  wildtrace trends [--by TABLE] [--period day|week|month|quarter] [--format csv|json] [--scope wildlife|all] [--out FILE|DIR]
+      trends across the snapshots: TABLE is taxon (default), category, market, person, vendor,
+      ships-from, ships-to, route, currency, payments, tracks, snapshots, or all (--out DIR: every
+      table as CSV and JSON); each row with its snapshot dates and the SHA-256 of its pages
   wildtrace transfers import FILE.jsonl         token transfers (model Transfer, value as decimal string)
   wildtrace tags import FILE [--format tagpack|ofac|csv] [--currency BTC]
   wildtrace cluster                             multi-input clusters (CoinJoins excluded)
   wildtrace flags [--explain]                   wildlife listings → vendors → money, with evidence
   wildtrace communities                         Louvain communities of the entity graph
-  wildtrace report --out DIR                    report.html and report.json
+  wildtrace report --out DIR                    report.html and report.json (with the trends)
   wildtrace export --format gexf|graphml|csv|json --out FILE
 
 Options: --json (machine-readable output), --help, --version
@@ -75,6 +91,21 @@ const need = (v: Values, k: string): string => {
   if (s === undefined) throw new UsageError(`--${k} is required`);
   return s;
 };
+
+/** The snapshot options of `pages import` and `pages parse`. */
+function snapshotOptions(v: Values): AssignSnapshotsOptions {
+  const gap = str(v, 'snapshot-gap');
+  const hours = gap === undefined ? undefined : Number(gap);
+  if (hours !== undefined && !(Number.isFinite(hours) && hours >= 0)) throw new UsageError(`--snapshot-gap must be a number of hours ≥ 0, got ${JSON.stringify(gap)}`);
+  return { ...(str(v, 'snapshot') !== undefined ? { label: str(v, 'snapshot') } : {}), ...(hours !== undefined ? { gapMs: hours * 3_600_000 } : {}) };
+}
+
+/** `--value` checked against the values it may take. */
+function oneOf<T extends string>(v: Values, k: string, allowed: readonly T[], fallback: T): T {
+  const s = str(v, k) ?? fallback;
+  if (!allowed.includes(s as T)) throw new UsageError(`--${k} must be ${allowed.join(', ')}; got ${JSON.stringify(s)}`);
+  return s as T;
+}
 
 /** A SOCKS agent for `--tor`, refusing anything but socks5h (remote DNS). */
 function torAgent(v: Values): SocksProxyAgent | undefined {
@@ -152,10 +183,16 @@ async function run(command: string[], v: Values): Promise<number> {
         if (!profile) throw new UsageError(`unknown profile ${JSON.stringify(name)}; shipped: ${Object.keys(MARKET_PROFILES).join(', ')}`);
         const policy = crawlPolicy(str(v, 'host') ? withHosts(profile, [need(v, 'host')]) : profile);
         const client = new TorClient({ proxy: need(v, 'tor'), allowedHosts: policy.hosts });
-        const crawl = crawlMarket(c, client, policy, { maxPages: num(v, 'max-pages'), onProgress: (p) => show(`crawl ${p.market}: ${p.fetched} fetched, ${p.queued} queued`) });
+        const crawl = crawlMarket(c, client, policy, { maxPages: num(v, 'max-pages'), recrawl: v.recrawl === true, onProgress: (p) => show(`crawl ${p.market}: ${p.fetched} fetched, ${p.queued} queued`) });
         const summary = await crawl.run();
         show('crawl: done', true);
-        out(json, summary, `crawl finished: ${JSON.stringify(summary)}`);
+        // a complete crawl is a snapshot of the market: parse it now (an incomplete one would make the listings it missed look removed)
+        const parsed = summary.complete ? await parseArchive(c, { market: policy.market }) : undefined;
+        out(
+          json,
+          { ...summary, ...(parsed ? { parsed: { pages: parsed.pages, listings: parsed.listings, vendors: parsed.vendors, snapshots: parsed.snapshots } } : {}) },
+          `crawl finished: ${JSON.stringify(summary)}\n${parsed ? `parsed ${parsed.pages} pages into ${parsed.snapshots.length} snapshot(s): ${parsed.listings} listings, ${parsed.vendors} vendors` : 'crawl incomplete: run it again to finish, then `wildtrace pages parse`'}`,
+        );
         return 0;
       });
     case 'tags import':
@@ -186,10 +223,42 @@ async function run(command: string[], v: Values): Promise<number> {
         const a = await analyse(c, json, 'graph');
         const dir = str(v, 'out') ?? 'out';
         await mkdir(dir, { recursive: true });
-        const data = reportData(a, { title: `wildtrace report — ${path.basename(path.resolve(c.location))}`, source: c.location, summary: { listings: a.listings.length, 'vendor accounts': a.vendors.length, flags: a.flags.length, communities: a.communities.length } });
+        const trends = await caseTrends(c, {}, { scan: a.scan, persons: a.persons, listings: a.listings });
+        const data = reportData(a, {
+          title: `wildtrace report — ${path.basename(path.resolve(c.location))}`,
+          source: c.location,
+          summary: { listings: a.listings.length, 'vendor accounts': a.vendors.length, flags: a.flags.length, communities: a.communities.length, ...(trends ? { snapshots: trends.snapshots.length } : {}) },
+          ...(trends ? { trends } : {}),
+        });
         await writeFile(path.join(dir, 'report.html'), renderHtmlReport(data));
         await writeFile(path.join(dir, 'report.json'), renderJsonReport(data as ReportData & Record<string, unknown>));
         out(json, { html: path.join(dir, 'report.html'), json: path.join(dir, 'report.json') }, `wrote ${path.join(dir, 'report.html')} and report.json`);
+        return 0;
+      });
+    case 'trends':
+      return withCase(v, async (c) => {
+        const by = oneOf<TrendSelection | 'all'>(v, 'by', [...TREND_SELECTIONS, 'all'], 'taxon');
+        const period = oneOf<TrendPeriod>(v, 'period', ['day', 'week', 'month', 'quarter'], 'month');
+        const format = oneOf(v, 'format', ['csv', 'json'], 'csv');
+        const scope = oneOf<TrendScope>(v, 'scope', ['wildlife', 'all'], 'wildlife');
+        const file = str(v, 'out');
+        if (by === 'all' && !file) throw new UsageError('--by all writes every table: give a directory with --out DIR');
+        const report = await caseTrends(c, { period, scope });
+        if (!report) {
+          process.stderr.write('wildtrace: this case holds no snapshot yet: import pages (wildtrace pages import) or parse its archive (wildtrace pages parse)\n');
+          return 1;
+        }
+        if (by === 'all') {
+          const files = await writeTrendFiles(report, file!);
+          out(json, { files, snapshots: report.snapshots.length }, `wrote ${files.length} files to ${file} (${report.snapshots.length} snapshots)`);
+          return 0;
+        }
+        const text = trendText(report, by, format);
+        if (file) {
+          await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+          await writeFile(file, text);
+          out(json, { file, by, period, format, snapshots: report.snapshots.length }, `wrote the ${by} table (${period}) to ${file}`);
+        } else process.stdout.write(text);
         return 0;
       });
     case 'export':
@@ -219,8 +288,27 @@ async function run(command: string[], v: Values): Promise<number> {
   }
   if (command[0] === 'pages' && command[1] === 'import' && command[2]) {
     return withCase(v, async (c) => {
-      const r = await importPages(c, command[2]);
-      out(json, { pages: r.pages, listings: r.listings.length, vendors: r.vendors.length, skipped: r.skipped }, `archived ${r.pages} pages: ${r.listings.length} listings, ${r.vendors.length} vendors (${r.skipped.length} lines skipped)`);
+      const r = await importPages(c, command[2], new Map(), snapshotOptions(v));
+      out(
+        json,
+        { pages: r.pages, listings: r.listings.length, vendors: r.vendors.length, sightings: r.sightings, snapshots: r.snapshots, skipped: r.skipped },
+        `archived ${r.pages} pages: ${r.listings.length} listings, ${r.vendors.length} vendors in ${r.snapshots.length} snapshot(s) (${r.skipped.length} lines skipped)`,
+      );
+      return 0;
+    });
+  }
+  if (command.join(' ') === 'pages parse') {
+    return withCase(v, async (c) => {
+      const r = await parseArchive(c, { ...snapshotOptions(v), ...(str(v, 'market') !== undefined ? { market: str(v, 'market') } : {}) });
+      out(json, r, `parsed ${r.pages} archived pages into ${r.snapshots.length} snapshot(s): ${r.listings} listings, ${r.vendors} vendors (${r.unknownHost} pages of hosts without a profile left alone)`);
+      return 0;
+    });
+  }
+  if (command[0] === 'rates' && command[1] === 'import' && command[2]) {
+    return withCase(v, async (c) => {
+      const r = parseRatesCsv(await readFile(command[2], 'utf8'));
+      await importRates(c.store, r.rates);
+      out(json, { imported: r.rates.length, skipped: r.skipped }, `imported ${r.rates.length} rates (${r.skipped.length} rows skipped${r.skipped.length ? `: ${r.skipped.slice(0, 3).map((x) => `line ${x.line} ${x.reason}`).join('; ')}` : ''})`);
       return 0;
     });
   }
@@ -277,6 +365,13 @@ export async function main(argv: string[]): Promise<number> {
         'max-pages': { type: 'string' },
         format: { type: 'string' },
         currency: { type: 'string' },
+        by: { type: 'string' },
+        period: { type: 'string' },
+        scope: { type: 'string' },
+        snapshot: { type: 'string' },
+        'snapshot-gap': { type: 'string' },
+        market: { type: 'string' },
+        recrawl: { type: 'boolean' },
       },
     });
   } catch (err) {
