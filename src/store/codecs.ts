@@ -1,13 +1,16 @@
 /**
  * Codecs of the case store.
  *
- * - `model`: model objects as V8 structured-serialisation bytes (Node's `v8.serialize`). It keeps
- *   `bigint`, `Uint8Array`, `Map`, `Date` and nested objects exactly, is compact and fast, and
- *   Node documents the format as backward-compatible ("safe to store to disk").
+ * - `model`: model objects as V8 structured-serialisation bytes (read with Node's `v8.deserialize`).
+ *   It keeps `bigint`, `Uint8Array`, `Map`, `Date` and nested objects exactly, is compact and fast,
+ *   and Node documents the format as backward-compatible ("safe to store to disk"). The bytes are
+ *   written canonically (./canonical-v8.ts): equal values give equal bytes, whatever V8 held in
+ *   memory, so a store's digest depends on its evidence only.
  * - `uint32`: a 4-byte big-endian unsigned integer, so that integer keys sort numerically.
  * - `json`: small metadata values (schema version, checkpoints).
  */
 import v8 from 'node:v8';
+import { serializeCanonical } from './canonical-v8.js';
 
 /** A value encoding in abstract-level's custom-encoding shape. */
 export interface StoreCodec<T> {
@@ -17,11 +20,11 @@ export interface StoreCodec<T> {
   decode(data: Uint8Array | string): T;
 }
 
-/** Model objects as V8 serialisation bytes. */
+/** Model objects as V8 serialisation bytes, written canonically. */
 export const modelCodec: StoreCodec<unknown> = {
   name: 'wildtrace-v8',
   format: 'view',
-  encode: (value) => v8.serialize(value),
+  encode: serializeCanonical,
   decode: (data) => v8.deserialize(data as Uint8Array),
 };
 

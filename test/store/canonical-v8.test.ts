@@ -1,0 +1,96 @@
+/**
+ * The canonical model codec: equal values give equal bytes whatever V8 holds in memory, the bytes
+ * are V8's own format (v8.deserialize reads them back exactly), and values outside the canonical
+ * subset fall back to v8.serialize.
+ */
+import v8 from 'node:v8';
+import { isDeepStrictEqual } from 'node:util';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { serializeCanonical } from '../../src/store/canonical-v8.js';
+import { decodeBitcoinBlock } from '../../src/index.js';
+import { block413567 } from '../bitcoin/data.js';
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+/** v8.deserialize gives back what it gives back for v8.serialize's own bytes (same prototypes, same values) */
+const roundTrips = (v: unknown) => isDeepStrictEqual(v8.deserialize(serializeCanonical(v)), v8.deserialize(v8.serialize(v)));
+
+describe('serializeCanonical', () => {
+  it('writes what v8.serialize writes for freshly built values, and reads back exactly', () => {
+    const values: unknown[] = [
+      0, -1, 1, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, -0, 1.5, NaN, Infinity, 0n, 1n, -1n, 2n ** 64n, -(2n ** 200n),
+      '', 'a', 'é', '€', 'x'.repeat(100), `${'x'.repeat(100)}€`, 'é'.repeat(70), '\ud800', null, undefined, true, false,
+      {}, [], { a: 1, b: 'x', c: [1, 2, { d: null, e: undefined, f: true, g: false }] }, new Date(5),
+      new Map<unknown, unknown>([['a', 1], [2, 'b']]), new Set([1, 'x']), new Uint8Array([1, 2, 3]), Buffer.from('hi'),
+      new Uint32Array([1, 2]), new Uint8Array(0), ['x', '€', 'y', '€€'], { k: 'a€', l: 'b' },
+    ];
+    for (const v of values) {
+      expect(hex(serializeCanonical(v)), String(v)).toBe(v8.serialize(v).toString('hex'));
+      expect(Object.is(v8.deserialize(serializeCanonical(v)), v) || roundTrips(v), String(v)).toBe(true);
+    }
+  });
+
+  it('gives one byte string for one value: holey or packed arrays, widened number fields, two-byte slices', () => {
+    const packed = ['a1', 'a2', 'a3'];
+    const holey: string[] = new Array(3);
+    for (let i = 0; i < 3; i++) holey[i] = `a${i + 1}`;
+    expect(hex(serializeCanonical(holey))).toBe(hex(serializeCanonical(packed)));
+    expect(hex(serializeCanonical(holey))).toBe(v8.serialize(packed).toString('hex')); // the dense form
+
+    const make = (height: number) => ({ chain: 'btc', height });
+    const before = make(132);
+    make(1.5); // V8 widens the field of this shape to doubles
+    const after = make(132);
+    expect(hex(serializeCanonical(after))).toBe(hex(serializeCanonical(before)));
+
+    const twoByteParent = `€${'abcdefghijklmnopqrstuvwxyz'.repeat(2)}`;
+    const slice = twoByteParent.slice(1);
+    expect(hex(serializeCanonical({ t: slice }))).toBe(hex(serializeCanonical({ t: 'abcdefghijklmnopqrstuvwxyz'.repeat(2) })));
+  });
+
+  it('round-trips arbitrary model-like values (fast-check)', () => {
+    const leaf = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.integer(), fc.double(), fc.bigInt(), fc.boolean(), fc.constant(null), fc.uint8Array());
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node')), fc.dictionary(fc.string().filter((k) => !/^\d+$/.test(k)), tie('node'))),
+    })).node;
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(roundTrips(v)).toBe(true);
+        // a second encoding of the decoded copy gives the same bytes
+        expect(hex(serializeCanonical(v8.deserialize(serializeCanonical(v))))).toBe(hex(serializeCanonical(v)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('falls back to v8.serialize outside the canonical subset, and still stores the value exactly', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const withHole = [1, , 3];
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    for (const v of [withHole, { 0: 'a', b: 1 }, /re/g, new Error('x'), cyclic]) {
+      const bytes = serializeCanonical(v);
+      expect(hex(bytes)).toBe(v8.serialize(v).toString('hex'));
+      v8.deserialize(bytes);
+    }
+    expect(() => serializeCanonical({ f: () => 1 })).toThrow();
+  });
+
+  it('encodes the transactions of block 413,567 to the values v8.serialize keeps, no slower', () => {
+    const { txs } = decodeBitcoinBlock(block413567());
+    for (const tx of txs) expect(isDeepStrictEqual(v8.deserialize(serializeCanonical(tx)), tx)).toBe(true);
+    const time = (f: () => void) => {
+      const t = performance.now();
+      f();
+      return performance.now() - t;
+    };
+    let canonical = Infinity;
+    let native = Infinity;
+    for (let r = 0; r < 3; r++) {
+      canonical = Math.min(canonical, time(() => txs.forEach((tx) => serializeCanonical(tx))));
+      native = Math.min(native, time(() => txs.forEach((tx) => v8.serialize(tx))));
+    }
+    console.log(`block 413,567 (${txs.length} txs): canonical ${canonical.toFixed(1)} ms, v8.serialize ${native.toFixed(1)} ms`);
+    expect(canonical).toBeLessThan(native * 2);
+  });
+});
