@@ -18,16 +18,11 @@
  */
 import { open, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  bitcoinNetwork,
-  decodeBitcoinBlock,
-  decodeBitcoinHeader,
-  InvalidInputError,
-  type BitcoinCheckpoint,
-  type BitcoinNetworkName,
-  type BitcoinSkipped,
-  type Block,
-} from '../../src/index.js';
+import { decodeBitcoinBlock, decodeBitcoinHeader } from '../../src/bitcoin/decode.js';
+import { bitcoinNetwork, type BitcoinNetworkName } from '../../src/bitcoin/network.js';
+import type { BitcoinCheckpoint, BitcoinSkipped } from '../../src/bitcoin/source.js';
+import { InvalidInputError } from '../../src/model/errors.js';
+import type { Block } from '../../src/model/tx.js';
 
 /** Options of {@link blkFileSource}. */
 export interface BlkFileSourceOptions {
