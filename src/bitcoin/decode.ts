@@ -83,22 +83,31 @@ class Reader {
     return v;
   }
 
+  /** a CompactSize; like Bitcoin Core, refuses one written longer than needed (non-canonical) */
   varint(what: string): number {
+    const at = this.pos;
     const b = this.u8(what);
     if (b < 0xfd) return b;
+    let v: number;
     if (b === 0xfd) {
       this.need(2, what);
-      const v = this.buf.readUInt16LE(this.pos);
+      v = this.buf.readUInt16LE(this.pos);
       this.pos += 2;
-      return v;
+      if (v >= 0xfd) return v;
+    } else if (b === 0xfe) {
+      v = this.u32(what);
+      if (v > 0xffff) return v;
+    } else {
+      this.need(8, what);
+      v = this.buf.readUInt32LE(this.pos);
+      const hi = this.buf.readUInt32LE(this.pos + 4);
+      this.pos += 8;
+      if (hi !== 0) throw new InvalidInputError(`${what} at byte ${at} is an absurd count (≥ 2³²)`, { code: 'BTC_BAD_TX' });
     }
-    if (b === 0xfe) return this.u32(what);
-    this.need(8, what);
-    const lo = this.buf.readUInt32LE(this.pos);
-    const hi = this.buf.readUInt32LE(this.pos + 4);
-    this.pos += 8;
-    if (hi !== 0) throw new InvalidInputError(`${what} at byte ${this.pos - 9} is an absurd count (≥ 2³²)`, { code: 'BTC_BAD_TX' });
-    return lo;
+    throw new InvalidInputError(
+      `${what} at byte ${at} is a non-canonical CompactSize (${v} written in ${this.pos - at} bytes); Bitcoin Core refuses such data: it was altered`,
+      { code: what.startsWith('block') ? 'BTC_BAD_BLOCK' : 'BTC_BAD_TX' },
+    );
   }
 
   /** a count of items of at least `minSize` bytes each, bounded by the bytes left */

@@ -2,15 +2,17 @@
  * Regressions: the inputs the parser fuzz harness (test/fuzz) found crashing a parser or giving
  * an untyped or inconsistent answer, each now rejected with a typed error (or read consistently).
  */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EsploraClient, serializeEsploraTx, type EsploraTx } from '../../adapters/esplora/index.js';
 import { EthereumRpcSource } from '../../adapters/ethereum-rpc/index.js';
 import { fixtureOnionHost, fixtureSite } from '../../adapters/markets/fixtures/index.js';
 import { auroraProfile, parseMarketPage } from '../../adapters/markets/index.js';
 import { parseTagCsv, readTagCsv } from '../../adapters/tags/index.js';
-import { decodeBitcoinTx } from '../../src/bitcoin/index.js';
+import { decodeBitcoinBlock, decodeBitcoinTx } from '../../src/bitcoin/index.js';
 import { fromHex } from '../../src/bitcoin/hex.js';
 import { ethInternalTransfers, type ParityTrace } from '../../src/ethereum/index.js';
 import { onionAddressFromPublicKey } from '../../src/market/index.js';
@@ -175,5 +177,24 @@ describe('market page references', () => {
     const valid = await parseMarketPage(archivedPage(page.url, html), auroraProfile);
     const [s, e] = valid.listings[0].source!.span!;
     expect(new TextDecoder().decode(html.subarray(s, e))).toMatch(/^<[a-z]/);
+  });
+});
+
+describe('Bitcoin CompactSize', () => {
+  it('a non-canonical count is refused as Bitcoin Core refuses it (was: accepted, so altered bytes decoded to a transaction that never existed)', () => {
+    const raw = readFileSync(path.resolve(import.meta.dirname, '../../../shared/data/bitcoin/block413567.raw'));
+    const block = decodeBitcoinBlock(raw);
+    const at = 83 + block.txs[0].size!; // header, the 3-byte count of 1,557, the coinbase
+    const tx = block.txs[1];
+    const bytes = raw.subarray(at, at + tx.size!);
+    expect(decodeBitcoinTx(bytes).txid).toBe(tx.txid);
+    const nIn = bytes[4];
+    for (const encoding of [[0xfd, nIn, 0], [0xfe, nIn, 0, 0, 0], [0xff, nIn, 0, 0, 0, 0, 0, 0, 0]]) {
+      const altered = Buffer.concat([bytes.subarray(0, 4), Buffer.from(encoding), bytes.subarray(5)]);
+      expect(() => decodeBitcoinTx(altered)).toThrow(expect.objectContaining({ code: 'BTC_BAD_TX', message: expect.stringMatching(/non-canonical CompactSize/) }));
+    }
+    const header = raw.subarray(0, 80);
+    const oneTx = Buffer.concat([header, Buffer.from([0xfe, 1, 0, 0, 0]), raw.subarray(83, at)]);
+    expect(() => decodeBitcoinBlock(oneTx, { verifyMerkleRoot: false })).toThrow(expect.objectContaining({ code: 'BTC_BAD_BLOCK' }));
   });
 });
