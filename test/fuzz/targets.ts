@@ -1,0 +1,13 @@
+/** Every fuzz target of the harness, in run order (see harness.ts for what each case must satisfy). */
+import { addresses } from './addresses.js';
+import { btcBlock, btcTx, esploraTx } from './bitcoin.js';
+import { ethRpc } from './ethereum-rpc.js';
+import { ethBlock } from './ethereum.js';
+import type { FuzzTarget } from './harness.js';
+import { markets } from './markets.js';
+import { onion } from './onion.js';
+import { pgp } from './pgp.js';
+import { ofac, tagCsv, tagpack } from './tags.js';
+
+/** The targets, one or more per parser. */
+export const TARGETS: readonly FuzzTarget[] = [btcTx, btcBlock, esploraTx, ethBlock, ethRpc, addresses, markets, pgp, tagpack, tagCsv, ofac, onion] as FuzzTarget[];
