@@ -6,7 +6,7 @@
  *
  * Limits, all per attempt: the host must be allowed; the body is capped (5 MiB by default; a
  * `Content-Length` above the cap is refused before reading, a body that grows past it is cut
- * off and refused); at most 3 redirects, each staying on the allowed hosts (a redirect elsewhere
+ * off and refused, and one that ends short of its `Content-Length` is dropped, `TOR_BODY_TRUNCATED`); at most 3 redirects, each staying on the allowed hosts (a redirect elsewhere
  * is refused, and the 3xx response is handed back on the error as evidence); only `text/*` and
  * `application/xhtml+xml` bodies are read; a whole attempt has a deadline. Failures that may pass
  * (SOCKS "host unreachable" while a circuit builds, resets, timeouts, HTTP 429/502/503/504) are
@@ -176,7 +176,8 @@ export class TorClient {
    * Fetches `url` as `identity` under every limit, retrying transient failures. Resolves with the
    * response (any status); rejects with {@link TorFetchError} (`TOR_PROXY_UNREACHABLE`,
    * `TOR_HOST_NOT_ALLOWED`, `TOR_REDIRECT_OFF_HOST`, `TOR_TOO_MANY_REDIRECTS`, `TOR_BODY_TOO_LARGE`,
-   * `TOR_CONTENT_TYPE_REFUSED`, `TOR_TIMEOUT`, `TOR_CONNECT_FAILED`, `TOR_BUDGET_EXHAUSTED` …).
+   * `TOR_BODY_TRUNCATED`, `TOR_CONTENT_TYPE_REFUSED`, `TOR_TIMEOUT`, `TOR_CONNECT_FAILED`,
+   * `TOR_BUDGET_EXHAUSTED` …).
    */
   async fetch(url: string, options: { identity?: string | TorIdentity; signal?: AbortSignal } = {}): Promise<FetchResult> {
     const identity = options.identity instanceof TorIdentity ? options.identity : this.identity(options.identity);
@@ -368,6 +369,16 @@ export class TorClient {
         }
         const chunks: Buffer[] = [];
         let size = 0;
+        /** the body ended before its Content-Length (or its last chunk): nothing of it is kept */
+        const truncated = () =>
+          new TorFetchError(
+            'TOR_BODY_TRUNCATED',
+            Number.isFinite(declared)
+              ? `${target.href}: the connection closed after ${size} of the ${declared} bytes its Content-Length declares; the partial body was dropped`
+              : `${target.href}: the connection closed before the chunked body ended (${size} bytes); the partial body was dropped`,
+            url,
+            { retryable: true },
+          );
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > this.maxBody) {
@@ -378,11 +389,11 @@ export class TorClient {
         });
         res.on('error', (err) => fail(this.classify(err, url, target)));
         res.on('close', () => {
-          if (!res.complete) fail(new TorFetchError('TOR_CONNECT_FAILED', `${target.href}: the connection closed mid-response`, url, { retryable: true }));
+          if (!res.complete) fail(truncated());
         });
         res.on('end', () => {
           if (!res.complete) {
-            fail(new TorFetchError('TOR_CONNECT_FAILED', `${target.href}: the connection closed mid-response`, url, { retryable: true }));
+            fail(truncated());
             return;
           }
           const body = Buffer.concat(chunks);
