@@ -7,7 +7,7 @@
 export * from './profile.js';
 export { compileProfile, type CompiledProfile } from './compile.js';
 export { crawlPolicy, type CrawlPolicyOptions } from './crawl-policy.js';
-export { parseMarketPage, type ParseOptions, type ParsedPage, type ParseSkip } from './parse.js';
+export { parseMarketPage, MAX_RECORD_ADDRESSES, type ParseOptions, type ParsedPage, type ParseSkip } from './parse.js';
 export { classifyDocument, documentLinks, type PageLinks } from './classify.js';
 export { loadPage, guardHtml, type LoadOptions, type LoadedPage, type GuardResult } from './html.js';
 export { parsePrice, parseDecimal, parseCount, parseRating, currencyCode, type ParsedPrice } from './fields.js';

@@ -26,7 +26,13 @@ import { loadPage, type LoadOptions, type LoadedPage } from './html.js';
 import type { MarketProfile } from './profile.js';
 
 /** Options of {@link parseMarketPage}. */
-export type ParseOptions = LoadOptions;
+export interface ParseOptions extends LoadOptions {
+  /** most addresses kept per listing or vendor (default 1 000); the rest are counted in `skipped` */
+  readonly maxAddresses?: number;
+}
+
+/** Default of {@link ParseOptions.maxAddresses}. */
+export const MAX_RECORD_ADDRESSES = 1000;
 
 /** Something the parser could not read, and why. */
 export interface ParseSkip {
@@ -88,17 +94,27 @@ function postedText($: CheerioAPI, root: Root): string {
   return parts.join('\n');
 }
 
-function addressesIn(text: string): Address[] {
+/**
+ * The distinct addresses posted in `text`, at most `max`; when the text holds more, a skip says so.
+ * Extraction stops early, so a page of 10⁶ addresses costs the time and memory of `max` of them.
+ */
+function addressesIn(text: string, max: number, skipped: ParseSkip[], what: ParseSkip['what'], url: string): Address[] {
   const seen = new Set<string>();
   const out: Address[] = [];
-  for (const a of extractAddresses(text)) {
+  let more = false;
+  // ask for a few more than kept: repeats of one address do not count twice
+  for (const a of extractAddresses(text, { maxAddresses: 4 * max + 1 })) {
     const addr: Address = { chain: a.chain, address: a.address };
     const k = addressKey(addr);
-    if (!seen.has(k)) {
-      seen.add(k);
-      out.push(addr);
+    if (seen.has(k)) continue;
+    if (out.length >= max) {
+      more = true;
+      break;
     }
+    seen.add(k);
+    out.push(addr);
   }
+  if (more) skipped.push({ what, reason: `${url} posts more than ${max} distinct addresses; the first ${max} were kept (raise maxAddresses if the page is genuine)` });
   return out;
 }
 
@@ -126,7 +142,7 @@ function scopeText($: CheerioAPI, root: Root, selector: string | undefined, read
     .join('\n');
 }
 
-function parseListing(c: CompiledProfile, $: CheerioAPI, page: Page, loaded: LoadedPage, skipped: ParseSkip[]): Listing | undefined {
+function parseListing(c: CompiledProfile, $: CheerioAPI, page: Page, loaded: LoadedPage, skipped: ParseSkip[], maxAddresses: number): Listing | undefined {
   const { profile } = c;
   const url = page.finalUrl;
   const root = rootOf($, profile.listing.root);
@@ -144,7 +160,7 @@ function parseListing(c: CompiledProfile, $: CheerioAPI, page: Page, loaded: Loa
   const currency = (currencyText !== undefined ? (currencyCode(currencyText) ?? currencyText.toUpperCase()) : undefined) ?? price?.currency ?? profile.defaultCurrency;
   const handle = first($, root, c.listing.vendor, url) ?? (profile.heuristics ? (guessVendorHandle(elementText($, root)) ?? vendorFromLinks(c, $, root)) : undefined);
   const descEl = description.element ? $(description.element) : undefined;
-  const addresses = addressesIn(postedText($, descEl ?? root));
+  const addresses = addressesIn(postedText($, descEl ?? root), maxAddresses, skipped, 'listing', url);
   const shipsTo = readField($, root, c.listing.shipsTo, url).values;
   return strip({
     id: `${profile.id}/${id}`,
@@ -163,7 +179,7 @@ function parseListing(c: CompiledProfile, $: CheerioAPI, page: Page, loaded: Loa
   });
 }
 
-async function parseVendor(c: CompiledProfile, $: CheerioAPI, page: Page, loaded: LoadedPage, skipped: ParseSkip[]): Promise<Vendor | undefined> {
+async function parseVendor(c: CompiledProfile, $: CheerioAPI, page: Page, loaded: LoadedPage, skipped: ParseSkip[], maxAddresses: number): Promise<Vendor | undefined> {
   const { profile } = c;
   const url = page.finalUrl;
   const root = rootOf($, profile.vendor.root);
@@ -198,7 +214,7 @@ async function parseVendor(c: CompiledProfile, $: CheerioAPI, page: Page, loaded
       skipped.push({ what: 'pgp', reason: `PGP blocks on ${url} not read: ${(err as Error).message}` });
     }
   }
-  const addresses = addressesIn(scopeText($, root, profile.vendor.addresses, (el) => postedText($, el)));
+  const addresses = addressesIn(scopeText($, root, profile.vendor.addresses, (el) => postedText($, el)), maxAddresses, skipped, 'vendor', url);
   const contacts = extractContacts(scopeText($, root, profile.vendor.contacts)).map(({ kind, value }) => ({ kind, value }));
   return strip({
     id: `${profile.id}/${handle}`,
@@ -242,11 +258,11 @@ export async function parseMarketPage(page: Page, profile: MarketProfile, option
   if (kind === 'other' && profile.heuristics) kind = guessPageKind(cleanText(elementText($, $('body'))), $('h1').length > 0) ?? 'other';
   const pageForRefs = { ...page, finalUrl: url };
   if (kind === 'listing') {
-    const l = parseListing(c, $, pageForRefs, loaded, skipped);
+    const l = parseListing(c, $, pageForRefs, loaded, skipped, options.maxAddresses ?? MAX_RECORD_ADDRESSES);
     return { ...base, kind, listings: l ? [l] : [], vendors: [] };
   }
   if (kind === 'vendor') {
-    const v = await parseVendor(c, $, pageForRefs, loaded, skipped);
+    const v = await parseVendor(c, $, pageForRefs, loaded, skipped, options.maxAddresses ?? MAX_RECORD_ADDRESSES);
     return { ...base, kind, listings: [], vendors: v ? [v] : [] };
   }
   return { ...base, kind, listings: [], vendors: [] };

@@ -54,7 +54,18 @@ export interface ExtractOptions {
   readonly skipPgpArmour?: boolean;
   /** skip long base64 runs (default `true`) */
   readonly skipBase64?: boolean;
+  /**
+   * stop after this many addresses (default {@link MAX_ADDRESSES}); ask for one more than you keep
+   * to learn whether the text holds more. `Infinity` lifts the bound.
+   */
+  readonly maxAddresses?: number;
 }
+
+/** Default of {@link ExtractOptions.maxAddresses}: more than any market page or message posts; a dump of 10⁶ stops here. */
+export const MAX_ADDRESSES = 10_000;
+
+/** Distinct tokens whose decoding is remembered per call; the memo starts over beyond this. */
+const MEMO_SIZE = 4096;
 
 /** Minimum number of base64 characters in a run that extraction skips. */
 export const BASE64_MIN_RUN = 200;
@@ -72,9 +83,10 @@ const MIN_TOKEN = 14; // shortest SegWit address (bc1 + v1 + 2-byte program)
 const MAX_TOKEN = 106; // Monero integrated address
 
 /**
- * Finds cryptocurrency addresses in `text`, each validated by its checksum, in text order.
- * Never throws on any string; runs in time linear in the text (only tokens that pass the shape
- * prefilter are decoded, and each distinct token once per call).
+ * Finds cryptocurrency addresses in `text`, each validated by its checksum, in text order, at most
+ * `maxAddresses` of them (default {@link MAX_ADDRESSES}). Never throws on any string; runs in time
+ * linear in the text (only tokens that pass the shape prefilter are decoded, and a repeated token
+ * once, from a bounded memo) and in memory bounded by `maxAddresses`.
  *
  * @example
  * extractAddresses('pay to bc1qa5wkgaew2dkv56kfvj49j0av5nml45x9ek9hz6 please')
@@ -86,6 +98,8 @@ export function extractAddresses(text: string, options: ExtractOptions = {}): Ex
   const testnets = options.testnets ?? false;
   const chains = options.chains ? new Set(options.chains) : undefined;
   const skipBase64 = options.skipBase64 ?? true;
+  const max = options.maxAddresses ?? MAX_ADDRESSES;
+  if (!(max > 0)) return out;
   const skips = options.skipPgpArmour === false ? [] : pgpArmourSpans(text);
   const n = text.length;
   const candidates: number[] = []; // start, end pairs of tokens that passed the length prefilter
@@ -151,6 +165,7 @@ export function extractAddresses(text: string, options: ExtractOptions = {}): Ex
         const found = decodeCached(text, candidates[m], candidates[m + 1], testnets, seen);
         if (found && (testnets || networkOf(found) === 'mainnet') && (!chains || chains.has(found.chain))) {
           out.push({ chain: found.chain, address: found.address, start: candidates[m], end: candidates[m + 1] });
+          if (out.length >= max) return out;
         }
       }
     }
@@ -166,6 +181,7 @@ function decodeCached(text: string, s: number, e: number, testnets: boolean, see
   const hit = seen.get(token);
   if (hit !== undefined) return hit ?? undefined;
   const found = decodeToken(text, s, e, testnets);
+  if (seen.size >= MEMO_SIZE) seen.clear(); // bounded memory on a text of many distinct tokens
   seen.set(token, found ?? null);
   return found;
 }
