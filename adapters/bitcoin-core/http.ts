@@ -9,6 +9,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { SocksProxyAgent } from 'socks-proxy-agent';
 import { SourceError } from '../../src/index.js';
 import { checkRoute } from '../tor/onion-route.js';
 
@@ -86,11 +87,14 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
       timeoutMs,
     );
     request.on('error', (err: NodeJS.ErrnoException) => {
-      const unreachable = ['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'].includes(err.code ?? '');
+      // a SOCKS agent's errors carry the system code only in their message ("connect ECONNREFUSED …")
+      const code = err.code ?? /\b(E[A-Z_]{3,})\b/.exec(err.message)?.[1] ?? '';
+      const unreachable = ['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'].includes(code);
+      const via = req.agent instanceof SocksProxyAgent ? ` through the SOCKS proxy ${req.agent.proxy.host}:${req.agent.proxy.port}` : '';
       fail(
         new SourceError(
           unreachable ? 'HTTP_UNREACHABLE' : 'HTTP_FAILED',
-          `${shown}: ${unreachable ? 'cannot connect' : 'request failed'} (${err.code ?? err.message})`,
+          `${shown}: ${unreachable ? 'cannot connect' : 'request failed'}${via} (${err.code ?? err.message})`,
           { cause: err },
         ),
       );
