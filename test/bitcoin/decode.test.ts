@@ -254,16 +254,4 @@ describe('hostile and broken input gives typed errors', () => {
     expect(() => decodeBitcoinTx(huge8)).toThrow(InvalidInputError);
   });
 
-  it('random bytes never crash the decoder', () => {
-    let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 0xff);
-    for (let k = 0; k < 300; k++) {
-      const bytes = Buffer.from(Array.from({ length: 1 + (k % 200) }, rnd));
-      try {
-        decodeBitcoinTx(bytes);
-      } catch (e) {
-        expect(e).toBeInstanceOf(InvalidInputError);
-      }
-    }
-  });
 });
