@@ -1,5 +1,5 @@
 /**
- * Imports of evidence files: a page archive (JSON lines, optionally gzipped, one archived
+ * Imports of evidence files: a page archive (JSON lines, optionally gzip or Brotli, one archived
  * response per line: url, finalUrl, status, headers, retrievedAt, identity, body) parsed with the
  * shipped market profiles, and a file of token transfers (JSON lines, values as decimal strings).
  * The demo imports the training case with them; `wildtrace pages import` and
@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Case } from '../case.js';
 import type { Listing, MarketSnapshot, Page, Transfer, Vendor } from '../model/index.js';
 import { InvalidInputError } from '../model/errors.js';
@@ -18,10 +18,19 @@ import type { PageSightings } from '../market/sightings.js';
 import { timeOf, type AssignSnapshotsOptions } from '../market/snapshots.js';
 import { profileResolver, recordParsedInBatch, SnapshotParser, snapshotsFor } from './record-pages.js';
 
+/** The lines of a JSON-lines file: plain, gzip (by its magic bytes) or Brotli (by the `.br` extension; Brotli has no magic). */
 async function jsonLines(file: string): Promise<string[]> {
   const bytes = await readFile(file);
-  const text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');
-  return text.split('\n').filter((l) => l.trim() !== '');
+  let raw: Uint8Array = bytes;
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) raw = gunzipSync(bytes);
+  else if (file.endsWith('.br')) {
+    try {
+      raw = brotliDecompressSync(bytes);
+    } catch (err) {
+      throw new InvalidInputError(`${file} is not a Brotli file (${(err as Error).message}); give a .jsonl, .jsonl.gz or .jsonl.br file`, { code: 'IMPORT_BAD_COMPRESSION', cause: err });
+    }
+  }
+  return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8').split('\n').filter((l) => l.trim() !== '');
 }
 
 /** What {@link importPages} did. */
@@ -38,6 +47,12 @@ export interface PagesImport {
   snapshots: readonly MarketSnapshot[];
   /** lines that were not archived pages, with why */
   skipped: { line: number; reason: string }[];
+}
+
+/** Options of {@link importPages}: how pages fall into snapshots, and a parser to share between imports. */
+export interface PagesImportOptions extends AssignSnapshotsOptions {
+  /** reuse the parses of another import (crawls of one market repeat most pages byte for byte) */
+  readonly parser?: SnapshotParser;
 }
 
 /** A line of a page archive, checked. */
@@ -66,7 +81,7 @@ function archivedPage(raw: PageLine): Page {
  * `listing` and `vendor` collections keep the latest version of each record, whatever the order
  * of the lines or of the imports. A line needs `url`, `body` and an ISO-8601 `retrievedAt`.
  */
-export async function importPages(c: Case, file: string, markets: ReadonlyMap<string, string> = new Map(), options: AssignSnapshotsOptions = {}): Promise<PagesImport> {
+export async function importPages(c: Case, file: string, markets: ReadonlyMap<string, string> = new Map(), options: PagesImportOptions = {}): Promise<PagesImport> {
   const lines = await jsonLines(file);
   const profileOf = profileResolver(markets);
   const result: PagesImport = { pages: 0, listings: [], vendors: [], sightings: 0, snapshots: [], skipped: [] };
@@ -85,7 +100,7 @@ export async function importPages(c: Case, file: string, markets: ReadonlyMap<st
   const snapshotOf = new Map(placed.map((v, i) => [v, ids[i]]));
   result.snapshots = snapshots;
   // pass 2: archive, parse and record, one atomic batch per 250 pages
-  const parser = new SnapshotParser();
+  const parser = options.parser ?? new SnapshotParser();
   const listings = new Map<string, Listing>();
   const vendors = new Map<string, Vendor>();
   for (let i = 0; i < valid.length; i += 250) {

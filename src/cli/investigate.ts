@@ -24,6 +24,7 @@ import { importPages, importTransfers } from './imports.js';
 import { importRates, parseRatesCsv } from '../market/rates.js';
 import { readSnapshots } from '../market/sightings.js';
 import { caseTrends } from './trends.js';
+import { SnapshotParser } from './record-pages.js';
 
 /** A step of the investigation, for progress reporting. */
 export type InvestigationStep = 'pages' | 'bitcoin' | 'ethereum' | 'tags' | AnalysisStep | 'trends' | 'report';
@@ -79,12 +80,13 @@ export async function investigate(dataDir: string, options: InvestigateOptions):
     // 1–2. archive the pages as the crawls would have, and parse them with the shipped profiles:
     // the latest crawl of each market, and the earlier crawls when the case has them (each crawl
     // of a market is a snapshot), with the exchange rates for the trend tables
-    const files = ['pages.jsonl.gz', 'pages-history.jsonl.gz'].filter((f) => existsSync(path.join(dataDir, f)));
+    const files = ['pages.jsonl.gz', 'pages-history.jsonl.br'].filter((f) => existsSync(path.join(dataDir, f)));
     const { pages, snapshots, sightings } = await step('pages', async () => {
       let pages = 0;
       let sightings = 0;
+      const parser = new SnapshotParser(); // a page unchanged between crawls is parsed once
       for (const f of files) {
-        const r = await importPages(c, path.join(dataDir, f), marketOfHost);
+        const r = await importPages(c, path.join(dataDir, f), marketOfHost, { parser });
         pages += r.pages;
         sightings += r.sightings;
       }
@@ -116,7 +118,10 @@ export async function investigate(dataDir: string, options: InvestigateOptions):
     // 11. quality against the ground truth, when there is one
     let quality: Quality | undefined;
     const truthFile = path.join(dataDir, 'truth.json');
-    const truth = await readFile(truthFile, 'utf8').then((t) => JSON.parse(t) as { entities: Record<string, string>; persons: Record<string, string>; wildlifeListings: Record<string, string>; flows: { kind: string; chain: string; txid: string }[] }, () => undefined);
+    const truth = await readFile(truthFile, 'utf8').then(
+      (t) => JSON.parse(t) as { entities: Record<string, string>; persons: Record<string, string>; wildlifeListings: Record<string, string>; historyWildlifeListings?: Record<string, string>; flows: { kind: string; chain: string; txid: string }[] },
+      () => undefined,
+    );
     if (truth) {
       const predictedClusters = new Map<string, number>([...clusterOfAddress].filter(([a]) => truth.entities[a] !== undefined));
       const personOfVendor = new Map<string, string>();
@@ -125,7 +130,8 @@ export async function investigate(dataDir: string, options: InvestigateOptions):
         clustering: pairwiseQuality(predictedClusters, new Map(Object.entries(truth.entities))),
         vendors: pairwiseQuality(personOfVendor, new Map(Object.entries(truth.persons))),
         flags: setQuality(flags.flatMap((f) => (f.flows ?? []).map((x) => `${f.kind}|${x.chain}|${x.txid}`)), truth.flows.map((f) => `${f.kind}|${f.chain}|${f.txid}`)),
-        wildlife: setQuality(scan?.matches.keys() ?? [], Object.keys(truth.wildlifeListings)),
+        // the listings of every crawl: the latest one's and those seen only in earlier crawls
+        wildlife: setQuality(scan?.matches.keys() ?? [], [...Object.keys(truth.wildlifeListings), ...Object.keys(truth.historyWildlifeListings ?? {})]),
       };
     }
 

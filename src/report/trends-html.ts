@@ -82,7 +82,7 @@ export function renderTrendSection(trends: TrendReport | undefined): string {
     .filter((p): p is string => p !== undefined)
     .map((p) => {
       const n = trends.tables.route.rows.filter((r) => r.period === p).reduce((s, r) => s + r.active, 0);
-      return `<figure class="route-map">${renderRouteMap(flows, { period: p, title: `Trade routes, ${p} (${n} listing-routes)`, width: 720 })}</figure>`;
+      return `<figure class="route-map">${renderRouteMap(flows, { period: p, title: `Trade routes of wildlife listings (${n} listing–destination pairs)`, width: 720 })}</figure>`;
     })
     .join('');
   const routeRows = trends.tables.route.rows
