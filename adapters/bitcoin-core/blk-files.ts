@@ -13,12 +13,13 @@
  * root in order (pass 2, reading each block at its recorded position). Blocks off that chain are
  * reported as skipped: `BTC_STALE_BLOCK` when they fork from the best chain, `BTC_ORPHAN_BLOCK`
  * when their parent is not in the files. Nothing is yielded before the whole directory has been
- * checked, so a wrong magic or a truncated record fails before anything is ingested. Pass 1 reads
+ * checked, so a wrong magic, a truncated record or one above the consensus size limit
+ * (`BTC_BLOCK_TOO_LARGE`) fails before anything is ingested. Pass 1 reads
  * only each record's 88 bytes of framing and header.
  */
 import { open, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { decodeBitcoinBlock, decodeBitcoinHeader } from '../../src/bitcoin/decode.js';
+import { decodeBitcoinBlock, decodeBitcoinHeader, MAX_BLOCK_WEIGHT } from '../../src/bitcoin/decode.js';
 import { bitcoinNetwork, type BitcoinNetworkName } from '../../src/bitcoin/network.js';
 import type { BitcoinCheckpoint, BitcoinSkipped } from '../../src/bitcoin/source.js';
 import { InvalidInputError } from '../../src/model/errors.js';
@@ -133,6 +134,11 @@ async function scan(dir: string, magic: number, key: Uint8Array | undefined): Pr
         if (size < 81 || pos + 8 + size > fileSize) {
           throw new InvalidInputError(`${where}: a block record of ${size} bytes does not fit in the file (${fileSize - pos - 8} left)`, {
             code: 'BTC_TRUNCATED',
+          });
+        }
+        if (size > MAX_BLOCK_WEIGHT) {
+          throw new InvalidInputError(`${where}: a block record of ${size} bytes is above the consensus limit of ${MAX_BLOCK_WEIGHT}; the file is corrupted`, {
+            code: 'BTC_BLOCK_TOO_LARGE',
           });
         }
         const header = decodeBitcoinHeader(head, 8);

@@ -42,6 +42,20 @@ export interface DecodeBitcoinOptions {
 }
 
 const BIP34_HEIGHT: Record<BitcoinNetworkName, number> = { bitcoin: 227931, testnet: 21111, regtest: 1 };
+
+/**
+ * The consensus limit on a block (BIP141, every network): 4 000 000 weight units, weight being
+ * 3 × the size without witness data + the full size. So no block is over 4 000 000 bytes either.
+ */
+export const MAX_BLOCK_WEIGHT = 4_000_000;
+
+function tooLarge(what: string): InvalidInputError {
+  return new InvalidInputError(
+    `${what}, above the consensus limit of ${MAX_BLOCK_WEIGHT} weight units: no Bitcoin network accepts it. ` +
+      'It is a corrupted record or not a Bitcoin block; it was not ingested.',
+    { code: 'BTC_BLOCK_TOO_LARGE' },
+  );
+}
 /** the smallest possible input (36 outpoint + 1 script length + 4 sequence) and output (8 + 1) */
 const MIN_INPUT = 41;
 const MIN_OUTPUT = 9;
@@ -366,15 +380,19 @@ function merkleRoot(hashes: Uint8Array, n: number): Uint8Array {
  * Decodes one raw block into a model {@link Block}: header hash, prevHash, time, height (given, or
  * BIP34) and every transaction as {@link decodeBitcoinTx} does, each carrying its block's hash,
  * height and time. Throws {@link InvalidInputError} `BTC_TRUNCATED`, `BTC_BAD_TX`,
- * `BTC_MERKLE_MISMATCH` or `BTC_TRAILING_BYTES` for anything that is not exactly one valid block.
+ * `BTC_MERKLE_MISMATCH` or `BTC_TRAILING_BYTES` for anything that is not exactly one valid block,
+ * and `BTC_BLOCK_TOO_LARGE` above {@link MAX_BLOCK_WEIGHT} (checked on the size before decoding
+ * and on the weight after), so a hostile record costs at most the decoding of 4 MB.
  */
 export function decodeBitcoinBlock(bytes: Uint8Array, options: DecodeBitcoinOptions = {}): Block {
   const buf = asBuffer(bytes, 'decodeBitcoinBlock input');
+  if (buf.length > MAX_BLOCK_WEIGHT) throw tooLarge(`the block is ${buf.length} bytes, so it weighs at least ${buf.length}`);
   resetAddressMemo();
   const header = decodeBitcoinHeader(buf);
   const network = bitcoinNetwork(options.network);
   const r = new Reader(buf, 80, buf.length);
   const nTx = r.count('block tx count', 60);
+  const txsStart = r.pos;
   if (nTx === 0) throw new InvalidInputError(`block ${header.hash} has no transactions`, { code: 'BTC_BAD_BLOCK' });
   const txids = new Uint8Array(nTx * 32);
   // the coinbase comes first: read it to learn the height the other txs carry
@@ -397,6 +415,9 @@ export function decodeBitcoinBlock(bytes: Uint8Array, options: DecodeBitcoinOpti
       code: 'BTC_TRAILING_BYTES',
     });
   }
+  let weight = 4 * txsStart; // the header and the tx count carry no witness
+  for (const tx of txs) weight += tx.weight ?? 4 * (tx.size ?? 0);
+  if (weight > MAX_BLOCK_WEIGHT) throw tooLarge(`block ${header.hash} weighs ${weight}`);
   if (options.verifyMerkleRoot ?? true) {
     const root = hexReversed(merkleRoot(txids, nTx));
     if (root !== header.merkleRoot) {
