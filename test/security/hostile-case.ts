@@ -71,7 +71,9 @@ export interface HostileCase {
 }
 
 /**
- * Builds the hostile world and writes it to `dataDir`. Number ranges per field: listing titles
+ * Builds the hostile world and writes it to `dataDir`. The listings the report shows (wildlife)
+ * carry every payload in their title and description, the others one payload each in turn.
+ * Number ranges per field: listing titles
  * 1000+, descriptions 2000+, categories 3000+, vendor handles 4000+, vendor places 5000+,
  * contacts 6000+, tag labels 7000+.
  */
@@ -88,17 +90,21 @@ export async function writeHostileCase(dataDir: string, leak: string): Promise<H
           ...v,
           handle: handleOf.get(v.handle)!,
           shipsFrom: `${v.shipsFrom} ${onePayload(5000 + i, leak)}`,
-          bio: `${v.bio} ${allPayloads(5500 + i, leak)}`,
+          bio: `${v.bio} ${onePayload(5500 + i, leak)}`,
           contacts: [...v.contacts, { kind: 'other' as const, value: `javascript:window.__pwned=${6000 + i}` }, { kind: 'email' as const, value: `x${i}@example.invalid"><svg onload=window.__pwned=${6500 + i}>` }],
         })),
-        listings: catalogue.listings.map((l, i) => ({
-          ...l,
-          vendor: handleOf.get(l.vendor)!,
-          title: `${l.title} ${allPayloads(1000 + i, leak)}`,
-          // address-like strings next to the real ones, and the payloads
-          description: `${l.description} bc1q<svg onload=window.__pwned=${2300 + i}> 0x"><img src=x onerror=window.__pwned=${2600 + i}> ${allPayloads(2000 + i, leak)}`,
-          category: `${l.category}${onePayload(3000 + i, leak)}`,
-        })),
+        listings: catalogue.listings.map((l, i) => {
+          // every payload in the listings the report shows (wildlife), one in turn in the others
+          const some = world.truth.wildlifeListings[`${catalogue.market}/${l.id}`] !== undefined ? allPayloads : onePayload;
+          return {
+            ...l,
+            vendor: handleOf.get(l.vendor)!,
+            title: `${l.title} ${some(1000 + i, leak)}`,
+            // address-like strings next to the real ones, and the payloads
+            description: `${l.description} bc1q<svg onload=window.__pwned=${2300 + i}> 0x"><img src=x onerror=window.__pwned=${2600 + i}> ${some(2000 + i, leak)}`,
+            category: `${l.category}${onePayload(3000 + i, leak)}`,
+          };
+        }),
       },
     ],
     tags: world.tags.map((t, i) => ({ ...t, label: `${t.label}${SEPARATORS}${allPayloads(7000 + i, leak)}` })),
