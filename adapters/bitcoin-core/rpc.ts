@@ -57,6 +57,9 @@ export interface RpcCall {
   params?: unknown[];
 }
 
+/** A JSON value shortened for an error message (never throws, whatever the node sent). */
+const shown = (v: unknown): string => (JSON.stringify(v) ?? String(typeof v)).slice(0, 80);
+
 interface RpcReply {
   id?: unknown;
   result?: unknown;
@@ -152,7 +155,8 @@ export class BitcoinRpcClient {
   private static check(method: string, reply: RpcReply | undefined): unknown {
     if (!reply || typeof reply !== 'object') throw new SourceError('BTC_RPC_BAD_RESPONSE', `no reply to ${method} in the batch answer`);
     if (reply.error) {
-      throw new SourceError('BTC_RPC_ERROR', `Bitcoin Core: ${method} failed: ${reply.error.message ?? 'unknown error'} (RPC code ${reply.error.code})`);
+      const { message, code } = reply.error;
+      throw new SourceError('BTC_RPC_ERROR', `Bitcoin Core: ${method} failed: ${typeof message === 'string' ? message : shown(reply.error)} (RPC code ${shown(code)})`);
     }
     return reply.result;
   }
@@ -221,16 +225,21 @@ function satoshis(btc: unknown): bigint {
 
 /** A verbose (2 or 3) `getblock` answer → model block (+ the prevouts of verbosity 3). */
 function fromVerbose(v: VerboseBlock, network: BitcoinNetworkName, scripts: boolean): Block | BitcoinItemWithPrevouts {
-  if (!v || typeof v.hash !== 'string' || !Array.isArray(v.tx)) bad('a getblock answer without hash or tx');
+  if (!v || typeof v !== 'object' || typeof v.hash !== 'string' || !Array.isArray(v.tx)) bad('a getblock answer without hash or tx');
+  if (!Number.isSafeInteger(v.height) || v.height < 0 || !Number.isSafeInteger(v.time)) bad(`block ${shown(v.hash)} without a valid height and time`);
+  if (v.previousblockhash !== undefined && typeof v.previousblockhash !== 'string') bad(`block ${shown(v.hash)} with previousblockhash ${shown(v.previousblockhash)}`);
   const prevouts = new Map<string, BitcoinPrevout>();
   const txs: Tx[] = v.tx.map((t) => {
-    if (typeof t?.hex !== 'string') bad(`transaction ${t?.txid} without hex (getblock verbosity 2 or 3 is needed)`);
-    const tx = decodeBitcoinTx(fromHex(t.hex, `hex of transaction ${t.txid}`), { network, scripts });
+    if (typeof t?.hex !== 'string') bad(`transaction ${shown(t?.txid)} without hex (getblock verbosity 2 or 3 is needed)`);
+    const tx = decodeBitcoinTx(fromHex(t.hex, `hex of transaction ${shown(t.txid)}`), { network, scripts });
     if (tx.txid !== t.txid) {
-      throw new InvalidInputError(`transaction hex does not hash to its txid ${t.txid} (got ${tx.txid}); the answer is corrupted`, { code: 'BTC_TXID_MISMATCH' });
+      throw new InvalidInputError(`transaction hex does not hash to its txid ${shown(t.txid)} (got ${tx.txid}); the answer is corrupted`, { code: 'BTC_TXID_MISMATCH' });
     }
+    if (t.vin !== undefined && (!Array.isArray(t.vin) || t.vin.length !== tx.inputs.length)) bad(`transaction ${tx.txid} with a vin list that does not match its ${tx.inputs.length} inputs`);
     t.vin?.forEach((vin, i) => {
+      if (typeof vin !== 'object' || vin === null) bad(`input ${i} of transaction ${tx.txid} as ${shown(vin)}`);
       if (!vin.prevout || vin.coinbase !== undefined) return;
+      if (typeof vin.prevout !== 'object') bad(`the prevout of input ${i} of transaction ${tx.txid} as ${shown(vin.prevout)}`);
       const c = classifyScript(fromHex(vin.prevout.scriptPubKey?.hex ?? '', 'prevout script'), network);
       const input = tx.inputs[i];
       prevouts.set(`${input.prevTxid}:${input.prevVout}`, { value: satoshis(vin.prevout.value), scriptType: c.scriptType, ...(c.address ? { address: c.address } : {}) });
@@ -253,7 +262,7 @@ export function rpcBlockSource(options: RpcBlockSourceOptions): (resume: Bitcoin
     (async function* () {
       const info = await client.getBlockchainInfo();
       if (!info || typeof info.blocks !== 'number') bad('a getblockchaininfo answer without blocks');
-      const network = NETWORK_OF_CHAIN[info.chain] ?? 'bitcoin';
+      const network = typeof info.chain === 'string' && Object.hasOwn(NETWORK_OF_CHAIN, info.chain) ? NETWORK_OF_CHAIN[info.chain] : 'bitcoin';
       const from = Math.max(options.from ?? 0, resume?.height !== undefined ? resume.height + 1 : 0);
       const to = Math.min(options.to ?? info.blocks, info.blocks);
       for (let h = from; h <= to; h += batchSize) {

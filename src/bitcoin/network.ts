@@ -1,4 +1,5 @@
 /** The address parameters of the Bitcoin networks wildtrace reads. */
+import { InvalidInputError } from '../model/errors.js';
 
 /** A Bitcoin network by name. `testnet` covers testnet3, testnet4 and signet (same prefixes). */
 export type BitcoinNetworkName = 'bitcoin' | 'testnet' | 'regtest';
@@ -23,9 +24,10 @@ export const BITCOIN_NETWORKS: Readonly<Record<BitcoinNetworkName, BitcoinNetwor
   regtest: { name: 'regtest', pubKeyHash: 0x6f, scriptHash: 0xc4, bech32: 'bcrt', magic: 0xdab5bffa },
 };
 
-/** The network named `name` (default `bitcoin`). */
+/** The network named `name` (default `bitcoin`); throws {@link InvalidInputError} `BTC_UNKNOWN_NETWORK` for any other name. */
 export function bitcoinNetwork(name: BitcoinNetworkName = 'bitcoin'): BitcoinNetwork {
-  const n = BITCOIN_NETWORKS[name];
-  if (!n) throw new TypeError(`unknown Bitcoin network ${JSON.stringify(name)}; use 'bitcoin', 'testnet' or 'regtest'`);
-  return n;
+  if (typeof name !== 'string' || !Object.hasOwn(BITCOIN_NETWORKS, name)) {
+    throw new InvalidInputError(`unknown Bitcoin network ${JSON.stringify(name) ?? typeof name}; use 'bitcoin', 'testnet' or 'regtest'`, { code: 'BTC_UNKNOWN_NETWORK' });
+  }
+  return BITCOIN_NETWORKS[name];
 }

@@ -16,17 +16,14 @@
  * An accepted transaction is exactly its bytes (size = length, weight and vsize consistent); an
  * accepted block is exactly its header, count and transactions.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { EsploraClient, serializeEsploraTx, type EsploraTx } from '../../adapters/esplora/index.js';
 import { decodeBitcoinBlock, decodeBitcoinTx, rawTxSource, type BitcoinNetworkName, type BitcoinPrevout } from '../../src/bitcoin/index.js';
 import type { Block, Tx } from '../../src/model/index.js';
+import { block413567 as block413567Raw, blockfilterBlocks, readJson } from '../bitcoin/data.js';
 import type { FuzzTarget } from './harness.js';
 import { applyByteOps, applyJsonOps, applyTextOps, byteOps, jsonOps, textOps, type ByteDoc, type ByteOp, type Json, type JsonOp, type TextOp } from './mutate.js';
-
-const DATA = path.resolve(import.meta.dirname, '../../../shared/data/bitcoin');
 
 // ---------------------------------------------------------------------------------------------
 // layout: where each field of a transaction or block starts (an independent walk of the format)
@@ -127,10 +124,9 @@ const sha256d = (b: Uint8Array) => sha256(sha256(b));
 
 function loadCorpus(): Corpus {
   if (corpus) return corpus;
-  const block413567 = blockDoc(new Uint8Array(readFileSync(path.join(DATA, 'block413567.raw'))));
-  const rows = JSON.parse(readFileSync(path.join(DATA, 'blockfilters.json'), 'utf8')) as unknown[][];
-  const testnet = rows.slice(1).map((r) => blockDoc(Uint8Array.from(Buffer.from(r[2] as string, 'hex'))));
-  const taproot = (JSON.parse(readFileSync(path.join(DATA, 'bip341_wallet_vectors.json'), 'utf8')) as { keyPathSpending: { auxiliary: { fullySignedTx: string } }[] }).keyPathSpending.map(
+  const block413567 = blockDoc(new Uint8Array(block413567Raw()));
+  const testnet = blockfilterBlocks().map((b) => blockDoc(Uint8Array.from(Buffer.from(b.hex, 'hex'))));
+  const taproot = readJson<{ keyPathSpending: { auxiliary: { fullySignedTx: string } }[] }>('bip341_wallet_vectors.json').keyPathSpending.map(
     (k) => Uint8Array.from(Buffer.from(k.auxiliary.fullySignedTx, 'hex')),
   );
   const sliceTxs = (d: ReturnType<typeof blockDoc>) => d.txs.map(([s, e]) => d.bytes.slice(s, e));
@@ -170,7 +166,8 @@ function toEsplora(tx: Tx, outputs: readonly { script?: string; value: bigint }[
 // ---------------------------------------------------------------------------------------------
 // invariants of accepted results
 
-function checkTx(tx: Tx, bytes: number): void {
+/** What an accepted transaction promises: `bytes` long, consistent weight, inputs, non-negative values. */
+export function checkTx(tx: Tx, bytes: number): void {
   const { size = -1, weight = -1, vsize = -1 } = tx;
   if (!/^[0-9a-f]{64}$/.test(tx.txid)) throw new Error(`bad txid ${tx.txid}`);
   if (size !== bytes) throw new Error(`tx size ${size} but ${bytes} bytes were decoded`);
@@ -179,6 +176,7 @@ function checkTx(tx: Tx, bytes: number): void {
   for (const o of tx.outputs) if (typeof o.value !== 'bigint' || o.value < 0n) throw new Error(`output value ${o.value}`);
 }
 
+/** What an accepted block promises: exactly its header, count and transactions. */
 function checkBlock(block: Block, bytes: Uint8Array): void {
   const n = block.txs.length;
   const countLen = n < 0xfd ? 1 : n <= 0xffff ? 3 : 5;

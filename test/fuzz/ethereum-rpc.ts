@@ -10,13 +10,13 @@
  * it returns is read as ingestEthereum reads it.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { EthereumRpcSource } from '../../adapters/ethereum-rpc/index.js';
 import { decodeTransferLog, type RpcLog, type TraceMethod } from '../../src/ethereum/index.js';
 import type { FuzzTarget } from './harness.js';
 import { blockSpec, nodeAnswers, readBlockAnswers, type BlockSpec } from './ethereum.js';
-import { applyJsonOps, applyTextOps, jsonOps, textOps, type Json, type JsonOp, type TextOp } from './mutate.js';
+import { FaultServer, httpFault, type HttpFault } from './fault-server.js';
+import type { Json } from './mutate.js';
 
 type Method = 'probe' | 'fetchBlocks' | 'getReceipts' | 'getLogs' | 'getCode' | 'call' | 'chainId' | 'blockNumber';
 
@@ -27,16 +27,11 @@ interface RpcCase {
   readonly caps: { blockReceipts: boolean; trace: TraceMethod | null } | null;
   readonly batchMaxCount: number;
   /** how the server breaks its answers */
-  readonly fault: {
-    readonly ops: JsonOp[];
-    readonly text: TextOp[] | null;
-    readonly status: number;
-    readonly refuseBatch: boolean;
-    readonly oversize: boolean;
-    readonly drop: boolean;
-    /** methods the node answers with this JSON-RPC error */
-    readonly errors: readonly { method: string; code: number; message: string }[];
-  };
+  readonly fault: HttpFault;
+  /** the node answers a batch with one error object */
+  readonly refuseBatch: boolean;
+  /** methods the node answers with this JSON-RPC error */
+  readonly errors: readonly { method: string; code: number; message: string }[];
 }
 
 const NODE_ERRORS = [
@@ -48,15 +43,12 @@ const NODE_ERRORS = [
 const METHODS = ['eth_getBlockByNumber', 'eth_getBlockReceipts', 'debug_traceBlockByNumber', 'trace_block', 'eth_getTransactionReceipt', 'eth_getLogs', 'eth_getCode', 'eth_call', 'eth_blockNumber', 'eth_chainId'];
 const MAX_BODY = 256 * 1024;
 
-let server: http.Server | undefined;
-let url = '';
+const server = new FaultServer();
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
-/** the case the server is answering */
-let current: RpcCase | undefined;
 
 /** The correct answer to one call, from the case's block. */
 function answerOf(c: RpcCase, method: string, params: unknown[]): { result: Json } | { error: { code: number; message: string } } {
-  const err = c.fault.errors.find((e) => e.method === method);
+  const err = c.errors.find((e) => e.method === method);
   if (err) return { error: { code: err.code, message: err.message } };
   const a = nodeAnswers(c.spec);
   switch (method) {
@@ -84,63 +76,13 @@ function answerOf(c: RpcCase, method: string, params: unknown[]): { result: Json
   }
 }
 
-function respond(req: http.IncomingMessage, res: http.ServerResponse, body: string): void {
-  const c = current;
-  if (!c) {
-    res.writeHead(503).end();
-    return;
-  }
-  const f = c.fault;
-  if (f.drop) {
-    req.socket.destroy();
-    return;
-  }
-  let request: unknown;
-  try {
-    request = JSON.parse(body);
-  } catch {
-    res.writeHead(400).end();
-    return;
-  }
-  const calls = (Array.isArray(request) ? request : [request]) as { id: unknown; method: string; params: unknown[] }[];
-  let doc: Json;
-  if (Array.isArray(request) && f.refuseBatch && calls.length > 1) {
-    doc = { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'batch too large' } };
-  } else {
-    const answers = calls.map((call) => ({ jsonrpc: '2.0', id: call.id as Json, ...answerOf(c, call.method, call.params) }));
-    doc = Array.isArray(request) ? answers : answers[0];
-  }
-  let text = JSON.stringify(applyJsonOps(doc, f.ops)) ?? '';
-  if (f.text) text = applyTextOps(text, f.text);
-  if (f.oversize) text = text + ' '.repeat(MAX_BODY);
-  const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json' };
-  if (f.status === 429) headers['retry-after'] = '60';
-  res.writeHead(f.status, headers).end(text);
+/** The node's answer to a request (one call or a batch), before the fault. */
+function answerRequest(c: RpcCase, request: unknown): Json {
+  const calls = (Array.isArray(request) ? request : [request]) as { id: Json; method: string; params: unknown[] }[];
+  if (Array.isArray(request) && c.refuseBatch && calls.length > 1) return { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'batch too large' } };
+  const answers = calls.map((call) => ({ jsonrpc: '2.0', id: call.id, ...answerOf(c, call.method, call.params) }));
+  return Array.isArray(request) ? answers : answers[0];
 }
-
-async function startServer(): Promise<void> {
-  server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => respond(req, res, Buffer.concat(chunks).toString('utf8')));
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-}
-
-const faultArb = fc.record({
-  ops: fc.oneof({ weight: 2, arbitrary: fc.constant<JsonOp[]>([]) }, { weight: 5, arbitrary: jsonOps(3) }),
-  text: fc.oneof({ weight: 8, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: textOps(['{', '}', '[', ']', '"', ',', ':', 'null', '"id":', '"result":'], { maxOps: 2, maxRepeat: 5 }) }),
-  status: fc.constantFrom(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 400, 404, 429, 500, 503),
-  refuseBatch: fc.nat(10).map((n) => n === 0),
-  oversize: fc.nat(40).map((n) => n === 0),
-  drop: fc.nat(40).map((n) => n === 0),
-  errors: fc.array(
-    fc.record({ method: fc.constantFrom(...METHODS), error: fc.constantFrom(...NODE_ERRORS) }).map(({ method, error }) => ({ method, ...error })),
-    { maxLength: 2 },
-  ),
-});
 
 /** The JSON-RPC source against a server that answers badly. */
 export const ethRpc: FuzzTarget<RpcCase> = {
@@ -149,13 +91,10 @@ export const ethRpc: FuzzTarget<RpcCase> = {
   runs: { test: 300, full: 3000 },
   boundMs: 5000,
   codes: /^(RPC_|ETH_)/,
-  setup: async () => {
-    if (!server) await startServer();
-  },
+  setup: () => server.start(),
   teardown: async () => {
     agent.destroy();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    server = undefined;
+    await server.close();
   },
   arbitrary: () =>
     fc.record({
@@ -163,11 +102,16 @@ export const ethRpc: FuzzTarget<RpcCase> = {
       method: fc.constantFrom<Method>('fetchBlocks', 'fetchBlocks', 'fetchBlocks', 'probe', 'getReceipts', 'getLogs', 'getCode', 'call', 'chainId', 'blockNumber'),
       caps: fc.oneof(fc.constant(null), fc.record({ blockReceipts: fc.boolean(), trace: fc.constantFrom<TraceMethod | null>('debug_traceBlockByNumber', 'trace_block', null) })),
       batchMaxCount: fc.constantFrom(1, 2, 100),
-      fault: faultArb,
+      fault: httpFault([400, 404, 429, 500, 503], MAX_BODY),
+      refuseBatch: fc.nat(10).map((n) => n === 0),
+      errors: fc.array(
+        fc.record({ method: fc.constantFrom(...METHODS), error: fc.constantFrom(...NODE_ERRORS) }).map(({ method, error }) => ({ method, ...error })),
+        { maxLength: 2 },
+      ),
     }),
   async run(c) {
-    current = c;
-    const source = new EthereumRpcSource(url, { agent, retries: 0, timeoutMs: 3000, maxResponseBytes: MAX_BODY, batchMaxCount: c.batchMaxCount, ...(c.caps ? { capabilities: c.caps } : {}) });
+    server.current = { fault: c.fault, answer: (request) => answerRequest(c, request) };
+    const source = new EthereumRpcSource(server.url, { agent, retries: 0, timeoutMs: 3000, maxResponseBytes: MAX_BODY, batchMaxCount: c.batchMaxCount, ...(c.caps ? { capabilities: c.caps } : {}) });
     const n = c.spec.number;
     try {
       switch (c.method) {
@@ -208,7 +152,7 @@ export const ethRpc: FuzzTarget<RpcCase> = {
       }
     } finally {
       source.close();
-      current = undefined;
+      server.current = undefined;
     }
   },
 };

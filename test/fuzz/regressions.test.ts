@@ -7,17 +7,21 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rpcBlockSource } from '../../adapters/bitcoin-core/index.js';
 import { EsploraClient, serializeEsploraTx, type EsploraTx } from '../../adapters/esplora/index.js';
 import { EthereumRpcSource } from '../../adapters/ethereum-rpc/index.js';
 import { fixtureOnionHost, fixtureSite } from '../../adapters/markets/fixtures/index.js';
 import { auroraProfile, parseMarketPage } from '../../adapters/markets/index.js';
 import { parseTagCsv, readTagCsv } from '../../adapters/tags/index.js';
-import { decodeBitcoinBlock, decodeBitcoinTx } from '../../src/bitcoin/index.js';
+import { bitcoinNetwork, decodeBitcoinBlock, decodeBitcoinTx } from '../../src/bitcoin/index.js';
 import { fromHex } from '../../src/bitcoin/hex.js';
 import { ethInternalTransfers, type ParityTrace } from '../../src/ethereum/index.js';
 import { onionAddressFromPublicKey } from '../../src/market/index.js';
 import { InvalidInputError, SourceError } from '../../src/model/errors.js';
+import { blockfilterBlocks } from '../bitcoin/data.js';
 import { archivedPage } from '../fixtures/market/pages.js';
+import { FaultServer } from './fault-server.js';
+import type { Json } from './mutate.js';
 
 const TX = `0x${'ab'.repeat(32)}`;
 const A = `0x${'11'.repeat(20)}`;
@@ -196,5 +200,57 @@ describe('Bitcoin CompactSize', () => {
     const header = raw.subarray(0, 80);
     const oneTx = Buffer.concat([header, Buffer.from([0xfe, 1, 0, 0, 0]), raw.subarray(83, at)]);
     expect(() => decodeBitcoinBlock(oneTx, { verifyMerkleRoot: false })).toThrow(expect.objectContaining({ code: 'BTC_BAD_BLOCK' }));
+  });
+});
+
+describe('Bitcoin Core JSON-RPC answers', () => {
+  const block = blockfilterBlocks().find((b) => b.height === 2)!;
+  const NO_FAULT = { ops: [], text: null, status: 200, oversize: 0, drop: false };
+
+  /** Runs rpcBlockSource against a node whose getblock answer is `verbose` and whose chain is `chain`. */
+  async function read(chain: unknown, verbose: unknown, verbosity: 0 | 2 = 2): Promise<unknown> {
+    const server = new FaultServer();
+    await server.start();
+    server.current = {
+      fault: NO_FAULT,
+      answer: (request) => {
+        const call = request as { id: number; method: string };
+        const result = call.method === 'getblockchaininfo' ? { chain, blocks: 2 } : call.method === 'getblock' ? (verbosity === 0 ? block.hex : verbose) : block.hash;
+        return (Array.isArray(request) ? request.map((r: { id: number }) => ({ id: r.id, result, error: null })) : { id: call.id, result, error: null }) as Json;
+      },
+    };
+    try {
+      const items = [];
+      for await (const item of rpcBlockSource({ url: server.url, user: 'u', password: 'p', from: 2, to: 2, verbosity, retries: 0 })(undefined)) items.push(item);
+      return items;
+    } catch (e) {
+      return e;
+    } finally {
+      await server.close();
+    }
+  }
+
+  const tx = decodeBitcoinBlock(Buffer.from(block.hex, 'hex'), { network: 'testnet' }).txs[0];
+  const verbose = (vin: unknown) => ({ hash: block.hash, height: 2, time: 1, tx: [{ txid: tx.txid, hex: block.hex.slice(2 * 81), vin }] });
+
+  it('a chain named like an Object.prototype member reads as bitcoin (was: a function taken as the network, TypeError)', async () => {
+    const items = (await read('toString', undefined, 0)) as { hash: string }[];
+    expect(items.map((b) => b.hash)).toEqual([block.hash]);
+    expect(() => bitcoinNetwork('toString' as 'bitcoin')).toThrow(expect.objectContaining({ code: 'BTC_UNKNOWN_NETWORK' }));
+  });
+
+  it.each([
+    ['vin that is an object (was: TypeError t.vin.forEach is not a function)', { 0: {} }],
+    ['vin with a null input (was: TypeError reading prevout of null)', [null]],
+    ['vin longer than the inputs (was: TypeError reading prevTxid of undefined)', [{ coinbase: '00' }, { txid: 'ab'.repeat(32), vout: 0, prevout: { value: 1, scriptPubKey: { hex: '' } } }]],
+  ])('a verbose block with %s → BTC_RPC_BAD_RESPONSE', async (_name, vin) => {
+    const err = await read('test', verbose(vin));
+    expect(err).toBeInstanceOf(SourceError);
+    expect((err as SourceError).code).toBe('BTC_RPC_BAD_RESPONSE');
+  });
+
+  it('a txid or an error message that is an object with a toString key gives a typed error (was: TypeError building the message)', async () => {
+    const err = await read('test', { ...verbose([{ coinbase: '00' }]), tx: [{ txid: { toString: 'x' }, hex: block.hex.slice(2 * 81) }] });
+    expect((err as InvalidInputError).code).toBe('BTC_TXID_MISMATCH');
   });
 });
