@@ -81,7 +81,11 @@ interface MutableTrack {
 export function matchListings(snapshots: readonly MarketSnapshot[], sightings: readonly ListingSighting[], options: MatchListingsOptions = {}): MarketTimeline[] {
   const threshold = options.titleSimilarity ?? TITLE_SIMILARITY;
   const byMarket = new Map<string, MarketSnapshot[]>();
-  for (const s of sortSnapshots(snapshots)) byMarket.set(s.market, [...(byMarket.get(s.market) ?? []), s]);
+  for (const s of sortSnapshots(snapshots)) {
+    const list = byMarket.get(s.market);
+    if (list) list.push(s);
+    else byMarket.set(s.market, [s]);
+  }
   const seen = new Map<string, ListingSighting[]>();
   for (const s of sightings) {
     const k = `${s.market}\0${s.snapshot}`;
@@ -107,7 +111,9 @@ export function matchListings(snapshots: readonly MarketSnapshot[], sightings: r
         const absent = new Map<string, MutableTrack[]>();
         for (const t of tracks) {
           if (t.sightings[k] !== undefined || t.last.vendorId === undefined) continue;
-          absent.set(t.last.vendorId, [...(absent.get(t.last.vendorId) ?? []), t]);
+          const list = absent.get(t.last.vendorId);
+          if (list) list.push(t);
+          else absent.set(t.last.vendorId, [t]);
         }
         for (const s of fresh) {
           if (s.vendorId === undefined) continue;

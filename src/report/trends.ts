@@ -27,7 +27,7 @@ import { validateAddress } from '../addresses/validate.js';
 import { formatDecimal, medianDecimal, readDecimal, roundDecimal, type Decimal } from '../market/decimal.js';
 import type { UsdRateTable } from '../market/rates.js';
 import type { SnapshotWithPages } from '../market/sightings.js';
-import { matchListings, trackEvents, type ListingTrack, type MarketTimeline } from '../market/tracks.js';
+import { matchListings, trackEvents, type ListingTrack, type MarketTimeline, type TrackEvent } from '../market/tracks.js';
 import type { TradeGroups } from '../wildlife/trade-groups.js';
 
 /** How rows are grouped. */
@@ -214,7 +214,8 @@ export function buildTrends(input: TrendInput, options: TrendOptions = {}): Tren
   const timelines = matchListings(input.snapshots, input.sightings, { titleSimilarity: options.titleSimilarity });
   const groupsOf = trackGroups(timelines, input.wildlife);
   const inScope = (t: ListingTrack) => scope === 'all' || groupsOf.has(t);
-  const tables = Object.fromEntries(TREND_GROUPINGS.map((by) => [by, buildTable(by, period, scope, timelines, input, groupsOf, inScope)])) as Record<TrendGrouping, TrendTable>;
+  const facts = trendFacts(period, timelines, input, groupsOf, inScope);
+  const tables = Object.fromEntries(TREND_GROUPINGS.map((by) => [by, buildTable(by, period, scope, facts, input.personOf)])) as Record<TrendGrouping, TrendTable>;
   const listingsPer = new Map<string, number>();
   for (const s of input.sightings) listingsPer.set(`${s.market}\0${s.snapshot}`, (listingsPer.get(`${s.market}\0${s.snapshot}`) ?? 0) + 1);
   return {
@@ -268,15 +269,50 @@ function groupValues(by: TrendGrouping, s: ListingSighting, groups: TradeGroups 
   }
 }
 
-function buildTable(
-  by: TrendGrouping,
-  period: TrendPeriod,
-  scope: TrendScope,
-  timelines: readonly MarketTimeline[],
-  input: TrendInput,
-  groupsOf: ReadonlyMap<ListingTrack, TradeGroups>,
-  inScope: (t: ListingTrack) => boolean,
-): TrendTable {
+/** What every table is counted from, computed once: the period sightings and the changes in scope. */
+interface TrendFacts {
+  readonly periods: readonly TrendPeriodInfo[];
+  /** the latest sighting of each track in each period, with its price read and converted */
+  readonly sightings: readonly { readonly track: string; readonly snapshot: string; readonly period: string; readonly s: ListingSighting; readonly groups?: TradeGroups; readonly price?: Decimal; readonly usd?: Decimal }[];
+  /** the changes, with the snapshot whose sighting they count */
+  readonly events: readonly { readonly kind: TrackEvent['kind']; readonly snapshot: string; readonly period: string; readonly s: ListingSighting; readonly groups?: TradeGroups }[];
+}
+
+function trendFacts(period: TrendPeriod, timelines: readonly MarketTimeline[], input: TrendInput, groupsOf: ReadonlyMap<ListingTrack, TradeGroups>, inScope: (t: ListingTrack) => boolean): TrendFacts {
+  const periods = new Map<string, TrendPeriodInfo['snapshots'][number][]>();
+  for (const s of input.snapshots) {
+    const p = periodOf(s.from, period);
+    const list = periods.get(p) ?? [];
+    list.push({ market: s.market, id: s.id, date: s.from, pages: s.pages });
+    periods.set(p, list);
+  }
+  const sightings: TrendFacts['sightings'][number][] = [];
+  const events: TrendFacts['events'][number][] = [];
+  for (const tl of timelines) {
+    const periodAt = tl.snapshots.map((s) => periodOf(s.from, period));
+    const snapshotAt = tl.snapshots.map((s) => `${tl.market}\0${s.id}`);
+    for (const track of tl.tracks) {
+      if (!inScope(track)) continue;
+      const groups = groupsOf.get(track);
+      const latest = new Map<string, number>();
+      track.sightings.forEach((s, k) => s && latest.set(periodAt[k], k));
+      for (const [p, k] of latest) {
+        const s = track.sightings[k]!;
+        const price = s.price === undefined || s.currency === undefined ? undefined : readDecimal(s.price);
+        const usd = price && input.rates ? input.rates.toUsd(s.price!, s.currency!, s.seenAt) : undefined;
+        sightings.push({ track: `${track.market}\0${track.id}`, snapshot: snapshotAt[k], period: p, s, ...(groups ? { groups } : {}), ...(price ? { price } : {}), ...(usd ? { usd } : {}) });
+      }
+    }
+    for (const e of trackEvents(tl)) {
+      if (!inScope(e.track)) continue;
+      const groups = groupsOf.get(e.track);
+      events.push({ kind: e.kind, snapshot: snapshotAt[e.kind === 'removed' ? e.index - 1 : e.index], period: periodAt[e.index], s: e.sighting, ...(groups ? { groups } : {}) });
+    }
+  }
+  return { periods: [...periods.entries()].sort((a, b) => cmp(a[0], b[0])).map(([p, snapshots]) => ({ period: p, snapshots })), sightings, events };
+}
+
+function buildTable(by: TrendGrouping, period: TrendPeriod, scope: TrendScope, facts: TrendFacts, personOf: ReadonlyMap<string, string> | undefined): TrendTable {
   const rows = new Map<string, RowAcc>();
   const rowFor = (p: string, g: GroupValue): RowAcc => {
     const k = `${p}\0${g.key}`;
@@ -287,49 +323,30 @@ function buildTable(
     }
     return r;
   };
-  const periods = new Map<string, TrendPeriodInfo['snapshots'][number][]>();
-  for (const s of input.snapshots) {
-    const p = periodOf(s.from, period);
-    periods.set(p, [...(periods.get(p) ?? []), { market: s.market, id: s.id, date: s.from, pages: s.pages }]);
-  }
-  for (const tl of timelines) {
-    const periodAt = tl.snapshots.map((s) => periodOf(s.from, period));
-    for (const track of tl.tracks) {
-      if (!inScope(track)) continue;
-      const groups = groupsOf.get(track);
-      // the period sighting: the latest sighting of the track in each period
-      const latest = new Map<string, { s: ListingSighting; k: number }>();
-      track.sightings.forEach((s, k) => s && latest.set(periodAt[k], { s, k }));
-      for (const [p, { s, k }] of latest) {
-        for (const g of groupValues(by, s, groups, input.personOf)) {
-          const r = rowFor(p, g);
-          r.active.add(`${track.market}\0${track.id}`);
-          r.snapshots.add(`${tl.market}\0${tl.snapshots[k].id}`);
-          r.sha.add(s.sha256);
-          if (s.vendorId) r.vendors.add(s.vendorId);
-          const price = s.price === undefined ? undefined : readDecimal(s.price);
-          if (price && s.currency) {
-            const list = r.prices.get(s.currency) ?? [];
-            list.push(price);
-            r.prices.set(s.currency, list);
-            const usd = input.rates?.toUsd(s.price!, s.currency, s.seenAt);
-            if (usd) r.usd.push(usd);
-          }
-        }
+  for (const x of facts.sightings) {
+    for (const g of groupValues(by, x.s, x.groups, personOf)) {
+      const r = rowFor(x.period, g);
+      r.active.add(x.track);
+      r.snapshots.add(x.snapshot);
+      r.sha.add(x.s.sha256);
+      if (x.s.vendorId) r.vendors.add(x.s.vendorId);
+      if (x.price) {
+        const list = r.prices.get(x.s.currency!);
+        if (list) list.push(x.price);
+        else r.prices.set(x.s.currency!, [x.price]);
       }
+      if (x.usd) r.usd.push(x.usd);
     }
-    for (const e of trackEvents(tl)) {
-      if (!inScope(e.track)) continue;
-      const p = periodAt[e.index];
-      for (const g of groupValues(by, e.sighting, groupsOf.get(e.track), input.personOf)) {
-        const r = rowFor(p, g);
-        if (e.kind === 'appeared') r.new++;
-        else if (e.kind === 'removed') r.removed++;
-        else if (e.kind === 'price') r.priceChanges++;
-        else r.vendorChanges++;
-        r.sha.add(e.sighting.sha256);
-        r.snapshots.add(`${tl.market}\0${e.kind === 'removed' ? tl.snapshots[e.index - 1].id : e.snapshot.id}`);
-      }
+  }
+  for (const e of facts.events) {
+    for (const g of groupValues(by, e.s, e.groups, personOf)) {
+      const r = rowFor(e.period, g);
+      if (e.kind === 'appeared') r.new++;
+      else if (e.kind === 'removed') r.removed++;
+      else if (e.kind === 'price') r.priceChanges++;
+      else r.vendorChanges++;
+      r.sha.add(e.s.sha256);
+      r.snapshots.add(e.snapshot);
     }
   }
   const out: TrendRow[] = [...rows.values()].map((r) => {
@@ -357,13 +374,7 @@ function buildTable(
     };
   });
   out.sort((a, b) => cmp(a.period, b.period) || b.active - a.active || cmp(a.key, b.key));
-  return {
-    by,
-    period,
-    scope,
-    periods: [...periods.entries()].sort((a, b) => cmp(a[0], b[0])).map(([p, snapshots]) => ({ period: p, snapshots })),
-    rows: out,
-  };
+  return { by, period, scope, periods: facts.periods, rows: out };
 }
 
 function buildPayments(period: TrendPeriod, timelines: readonly MarketTimeline[], input: TrendInput, inScope: (t: ListingTrack) => boolean): PaymentRow[] {

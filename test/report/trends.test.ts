@@ -15,14 +15,14 @@
  */
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Case, detectListingWildlife, importRates, parseRatesCsv, renderHtmlReport, type ReportData, type TrendGrouping, type TrendReport, type TrendRow } from '../../src/index.js';
+import { Case, csvCell, detectListingWildlife, importRates, parseCsv, parseRatesCsv, renderHtmlReport, type ReportData, type TrendGrouping, type TrendReport, type TrendRow } from '../../src/index.js';
 import { caseTrends, trendText } from '../../src/cli/trends.js';
 import { linkVendorPersons } from '../../src/cli/persons.js';
 import { parseArchive } from '../../src/cli/record-pages.js';
@@ -436,30 +436,37 @@ describe('trends over four crawls of two fixture markets', () => {
     for (const p of report.payments) expect(p.sha256.length).toBe(p.pages);
   });
 
-  it('the CLI: `wildtrace trends --by taxon|market|route --period month --format csv|json` on the case on disk', async () => {
+  it('the CLI: `wildtrace trends --period month --by all --out DIR` on the case on disk: every table as CSV and JSON', async () => {
     const bin = path.resolve(import.meta.dirname, '../../src/cli/bin.ts');
-    const cli = async (...args: string[]) => (await promisify(execFile)(process.execPath, ['--import', 'tsx', bin, ...args, '--case', caseDir], { maxBuffer: 64 << 20 })).stdout;
-    const csv = await cli('trends', '--by', 'taxon', '--period', 'month', '--format', 'csv');
-    const lines = csv.trimEnd().split('\r\n');
-    const header = lines[0].split(',');
+    const annex = path.join(dir, 'annex');
+    // one run (each costs seconds of start-up): the taxon CSV, the route and market JSON are the same text `--by X --format F` prints
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', bin, 'trends', '--period', 'month', '--by', 'all', '--out', annex, '--case', caseDir, '--json'], { maxBuffer: 64 << 20 });
+    const files = (JSON.parse(stdout) as { files: string[] }).files.map((f) => path.basename(f));
+    expect(files).toEqual([...['taxon', 'category', 'market', 'person', 'vendor', 'ships-from', 'ships-to', 'route', 'currency', 'payments', 'tracks', 'snapshots'].flatMap((t) => [`trends-${t}.csv`, `trends-${t}.json`]), 'trends.json']);
+    const read = (f: string) => readFile(path.join(annex, f), 'utf8');
+    const csv = await read('trends-taxon.csv');
+    const [header, ...rows] = parseCsv(csv).map((r) => r.map((cell) => cell ?? ''));
     expect(header).toEqual(['period', 'taxon', 'cites_appendix', 'snapshots', 'active', 'new', 'removed', 'price_changes', 'vendor_changes', 'median_prices', 'median_usd', 'usd_listings', 'vendors', 'snapshot_dates', 'pages', 'page_sha256']);
     const col = (name: string) => header.indexOf(name);
-    // taxon names and sha lists hold no comma or quote: a plain split reads every cell but median_prices and snapshot_dates
-    const rows = lines.slice(1).map((l) => l.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '')));
     const want = expected('taxon');
     expect(rows.map((r) => [r[col('period')], r[col('taxon')], r[col('cites_appendix')], Number(r[col('active')]), Number(r[col('new')]), Number(r[col('removed')]), r[col('median_usd')], Number(r[col('pages')]), r[col('page_sha256')].split(' ')])).toEqual(
       want.map((r) => [r.period, r.key, r.appendix, r.active, r.new, r.removed, r.medianUsd ?? '', r.pages, r.sha256]),
     );
     expect(rows.every((r) => r[col('snapshot_dates')].includes('aurora 2026-') && r[col('snapshot_dates')].includes('pangolin 2026-'))).toBe(true);
-    const route = JSON.parse(await cli('trends', '--by', 'route', '--period', 'month', '--format', 'json')) as { by: string; rows: TrendRow[]; periods: { period: string; snapshots: { date: string; pages: number }[] }[] };
+    // scraped text cannot become a spreadsheet formula, and quoting round-trips
+    const hostile = ['=HYPERLINK("x")', '+1', '-2', '@SUM(A1)', 'a,b', 'say "hi"', 'line\nbreak', 'plain'];
+    expect(hostile.map((v) => csvCell(v))).toEqual([`"'=HYPERLINK(""x"")"`, "'+1", "'-2", "'@SUM(A1)", '"a,b"', '"say ""hi"""', '"line\nbreak"', 'plain']);
+    expect(parseCsv(`${hostile.map((v) => csvCell(v)).join(',')}\r\n`)[0]).toEqual(["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", 'a,b', 'say "hi"', 'line\nbreak', 'plain']);
+
+    const route = JSON.parse(await read('trends-route.json')) as { by: string; rows: TrendRow[]; periods: { period: string; snapshots: { date: string; pages: number }[] }[] };
     expect(route.by).toBe('route');
     expect(route.rows.map(normalise)).toEqual(expected('route'));
     expect(route.periods.every((p) => p.snapshots.length === 2)).toBe(true);
-    // the same text in process (each CLI run costs a few seconds of start-up): by market, and by quarter
+    expect((JSON.parse(await read('trends-market.json')) as { rows: TrendRow[] }).rows.map(normalise)).toEqual(expected('market'));
+    expect(parseCsv(await read('trends-tracks.csv')).length).toBe(1 + report.tracks.reduce((n, t) => n + t.history.length, 0));
+    // by quarter, in process
     const c = await Case.open(caseDir);
     try {
-      const monthly = (await caseTrends(c))!;
-      expect((JSON.parse(trendText(monthly, 'market', 'json')) as { rows: TrendRow[] }).rows.map(normalise)).toEqual(expected('market'));
       const quarterly = (await caseTrends(c, { period: 'quarter' }))!;
       const q = (JSON.parse(trendText(quarterly, 'market', 'json')) as { rows: TrendRow[] }).rows;
       expect(q.map((r) => r.period)).toEqual(['2026-Q1', '2026-Q1', '2026-Q2', '2026-Q2']);
