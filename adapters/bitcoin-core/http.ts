@@ -1,7 +1,8 @@
 /**
  * A small HTTP/1.1 client for the Bitcoin adapters (Bitcoin Core JSON-RPC, Esplora REST) on
  * node:http/https, because Node's global fetch ignores `agent` and the adapters must be able to run
- * through a SOCKS agent (the Tor client). It bounds the time and the size of every response and
+ * through a SOCKS agent (the Tor client). It bounds the time and the size of every response (a
+ * `Content-Length` above `maxBytes` is refused unread, a body that grows past it is cut off) and
  * turns network failures into {@link SourceError}s with a code:
  * `HTTP_TIMEOUT`, `HTTP_UNREACHABLE`, `HTTP_TOO_LARGE`, `HTTP_FAILED`. A `.onion` URL without a
  * socks5h agent, or an agent that resolves names locally, is refused before any socket opens
@@ -23,7 +24,7 @@ export interface HttpRequest {
   agent?: http.Agent;
   /** whole-request timeout in ms (default 30 000) */
   timeoutMs?: number;
-  /** largest accepted body in bytes (default 512 MiB) */
+  /** largest accepted body in bytes (default 512 MiB); a larger `Content-Length` is refused before reading */
   maxBytes?: number;
   signal?: AbortSignal;
 }
@@ -65,6 +66,11 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
         agent: req.agent,
       },
       (res) => {
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > maxBytes) {
+          fail(new SourceError('HTTP_TOO_LARGE', `${shown} declares ${declared} bytes, above maxBytes (${maxBytes}); not read (raise maxBytes if this is expected)`));
+          return;
+        }
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
@@ -73,6 +79,7 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
           else chunks.push(chunk);
         });
         res.on('end', () => {
+          if (!res.complete) fail(new SourceError('HTTP_FAILED', `${shown}: the server closed the connection mid-response`));
           if (settled) return;
           settled = true;
           clearTimeout(timer);

@@ -387,7 +387,8 @@ export class TorClient {
           }
           chunks.push(chunk);
         });
-        res.on('error', (err) => fail(this.classify(err, url, target)));
+        // Node reports a connection that closed before the body ended as an `aborted` error
+        res.on('error', (err) => fail(res.complete ? this.classify(err, url, target) : truncated()));
         res.on('close', () => {
           if (!res.complete) fail(truncated());
         });
