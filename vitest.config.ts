@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    setupFiles: ['test/setup/no-dns.ts'],
+    // no-network: no test file may reach past 127.0.0.1 (TCP, TLS, UDP, DNS); see docs/security.md
+    setupFiles: ['test/setup/no-dns.ts', 'test/setup/no-network.ts'],
     globalSetup: ['test/setup/system.ts'],
     testTimeout: 90_000,
     hookTimeout: 120_000,
