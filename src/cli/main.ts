@@ -48,8 +48,8 @@ Your own case, step by step (every command takes --case DIR, default ./case):
   wildtrace ingest btc --esplora URL [--from H] [--to H] [--tor socks5h://127.0.0.1:9050]
   wildtrace ingest eth --rpc URL --from N --to N [--address 0x… …] [--tor socks5h://…]
   wildtrace crawl --profile NAME --tor socks5h://127.0.0.1:9050 [--host ONION] [--max-pages N] [--recrawl]
-      a complete crawl is parsed into a snapshot of the market; --recrawl starts the next crawl
-      of a market crawled before (every page fetched again)
+      a complete crawl is parsed into a snapshot of the market (--snapshot, --snapshot-gap as for
+      pages import); --recrawl starts the next crawl of a market crawled before (every page again)
   wildtrace pages import FILE.jsonl[.gz] [--snapshot LABEL] [--snapshot-gap HOURS]
       archived pages (url, body, retrievedAt, …), parsed by the shipped profiles; a market's pages
       with no pause over HOURS (default 12) are one snapshot (crawl), or all go into LABEL
@@ -187,7 +187,7 @@ async function run(command: string[], v: Values): Promise<number> {
         const summary = await crawl.run();
         show('crawl: done', true);
         // a complete crawl is a snapshot of the market: parse it now (an incomplete one would make the listings it missed look removed)
-        const parsed = summary.complete ? await parseArchive(c, { market: policy.market }) : undefined;
+        const parsed = summary.complete ? await parseArchive(c, { ...snapshotOptions(v), market: policy.market }) : undefined;
         out(
           json,
           { ...summary, ...(parsed ? { parsed: { pages: parsed.pages, listings: parsed.listings, vendors: parsed.vendors, snapshots: parsed.snapshots } } : {}) },
