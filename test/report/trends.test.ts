@@ -377,7 +377,7 @@ describe('trends over four crawls of two fixture markets', () => {
       expect(s.listings, `${s.market} ${k}`).toBe(catalogues.get(s.market as Market)![k].listings.length);
       expect(s.pages).toBeGreaterThan(s.listings);
     }
-    console.log(`4 crawls × 2 markets, parsed: ${crawlMs.toFixed(0)} ms`);
+    console.log(`4 crawls × 2 markets, parsed: ${crawlMs.toFixed(0)} ms; rows recomputed: ${Object.values(report.tables).map((t) => `${t.by} ${t.rows.length}`).join(', ')}; ${report.tracks.length} wildlife listings followed`);
   });
 
   it('the changes happened as planned: appearances, price changes, vendor moves, removals, a return and a re-post', () => {
