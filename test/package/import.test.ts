@@ -95,8 +95,11 @@ describe('the packed wildtrace package', () => {
         if (e.isDirectory()) await walk(p);
         else if (e.name.endsWith('.js')) {
           const src = await readFile(p, 'utf8');
-          for (const m of src.matchAll(/(?:from\s+|import\s*\(\s*|require\(\s*)['"]([^'".][^'"]*)['"]/g)) {
-            const spec = m[1];
+          // import/export statements (a `from` that starts a line or closes a multi-line brace list),
+          // bare `import 'x'`, dynamic import() and require(); a "from" inside a comment is not one
+          const statements = /^\s*(?:(?:import|export)\b[^\n]*?\bfrom|\}\s*from|import)\s*['"]([^'".][^'"]*)['"]|(?:\bimport\s*\(|\brequire\()\s*['"]([^'".][^'"]*)['"]/gm;
+          for (const m of src.matchAll(statements)) {
+            const spec = m[1] ?? m[2];
             if (spec.startsWith('node:') || builtins.has(spec.split('/')[0])) continue;
             const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
             if (!(name in pkg.dependencies)) missing.add(`${name} (in ${path.relative(installed, p)})`);
