@@ -7,11 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Case } from '../../src/case.js';
 import { isValidOnionAddress } from '../../src/market/onion.js';
-import { archivedPages, crawlMarket, TorClient, TorControl, TorFetchError, type StreamInfo } from '../../adapters/tor/index.js';
+import { archivedPages, crawlMarket, TorClient, TorControl, type StreamInfo } from '../../adapters/tor/index.js';
 import { auroraProfile, crawlPolicy, defineProfile, parseMarketPage } from '../../adapters/markets/index.js';
 import { startFixtureMarket, type FixtureMarket } from '../fixtures/market/server.js';
 import { contentPaths, FAST } from './harness.js';
-import { freePort, startPrivateTorNetwork, type PrivateTorNetwork } from './tor-network.js';
+import { fetchWhenReachable, freePort, startPrivateTorNetwork, type PrivateTorNetwork } from './tor-network.js';
 
 let net: PrivateTorNetwork | undefined;
 let market: FixtureMarket | undefined;
@@ -28,19 +28,6 @@ afterAll(async () => {
   await market?.close();
   await net?.close();
 });
-
-/** Fetches `url` until the onion service is reachable (its descriptor may still be propagating). */
-async function fetchWhenReachable(client: TorClient, url: string, identity: string, deadlineMs: number) {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    try {
-      return await client.fetch(url, { identity });
-    } catch (err) {
-      if (!(err instanceof TorFetchError) || !err.retryable || Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-}
 
 describe('real Tor: private network on 127.0.0.1 with the fixture market as a v3 onion service', () => {
   it(

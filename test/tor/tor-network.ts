@@ -19,6 +19,11 @@
  * - readiness: the client logs `Bootstrapped 100%`; the service logs
  *   `Uploaded hidden service descriptor (status 200` at info level;
  * - teardown kills every tor it started by its PidFile (and by the child handle as a fallback).
+ *
+ * Fault injection (test/tor/faults.test.ts): `signal(node, 'SIGSTOP' | 'SIGCONT')` freezes and
+ * thaws a node, `kill(node)` SIGKILLs it and waits for its exit (its listeners are closed by
+ * then), `restart(node)` starts it again with the same torrc and DataDirectory (cached consensus,
+ * keys and onion-service key, so it comes back in seconds with the same fingerprint or address).
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -26,6 +31,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { TorFetchError, type FetchResult, type TorClient } from '../../adapters/tor/index.js';
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -44,11 +50,32 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * Fetches `url` as `identity`, again every 500 ms while the failure is transient (the onion
+ * service's descriptor may still be propagating, or a restarted client still building circuits),
+ * until `deadlineMs` has passed.
+ */
+export async function fetchWhenReachable(client: TorClient, url: string, identity: string, deadlineMs: number): Promise<FetchResult> {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      return await client.fetch(url, { identity });
+    } catch (err) {
+      if (!(err instanceof TorFetchError) || !err.retryable || Date.now() > end) throw err;
+      await sleep(500);
+    }
+  }
+}
+
 interface Node {
   name: string;
   dir: string;
+  torrc: string;
   child?: ChildProcess;
 }
+
+/** Node names: `auth0`–`auth2`, `relay0`–`relay2`, `client`, `service`. */
+export type TorNodeName = `auth${0 | 1 | 2}` | `relay${0 | 1 | 2}` | 'client' | 'service';
 
 export interface PrivateTorNetwork {
   /** the client's SocksPort */
@@ -57,12 +84,30 @@ export interface PrivateTorNetwork {
   controlPort: number;
   /** the client's control cookie file */
   cookieFile: string;
+  /** the onion service's ControlPort (cookie auth): its circuits show its introduction points */
+  serviceControlPort: number;
+  /** the onion service's control cookie file */
+  serviceCookieFile: string;
   /** the onion service's host name (from its `hostname` file) */
   onionHost: string;
   /** waits until the service has uploaded its descriptor */
   serviceReady(timeoutMs: number): Promise<void>;
   /** log lines of every node, for failure messages */
   logs(): Promise<string>;
+  /** the process id of a running node */
+  pid(node: TorNodeName): number;
+  /** the relay fingerprint of a node (40 hex digits; authorities and relays) */
+  fingerprint(node: TorNodeName): Promise<string>;
+  /** sends `SIGSTOP` or `SIGCONT` to a node */
+  signal(node: TorNodeName, signal: 'SIGSTOP' | 'SIGCONT'): void;
+  /** SIGKILLs a node and resolves once it has exited (its ports are closed) */
+  kill(node: TorNodeName): Promise<void>;
+  /**
+   * Starts a killed node again (same torrc, same DataDirectory). Resolves when the client has
+   * bootstrapped again / the service has uploaded its descriptor again / a relay has bootstrapped
+   * again (an authority: at once).
+   */
+  restart(node: TorNodeName, timeoutMs: number): Promise<void>;
   /** kills every tor started (by PidFile), removes the directory */
   close(): Promise<void>;
 }
@@ -84,11 +129,27 @@ async function fileHas(file: string, text: string): Promise<boolean> {
   }
 }
 
+/** Options of {@link startPrivateTorNetwork}. */
+export interface PrivateTorNetworkOptions {
+  /** the onion service's port 80 goes to 127.0.0.1:`servicePort` */
+  servicePort: number;
+  /**
+   * run the onion service as a single onion service (`HiddenServiceSingleHopMode`: one-hop
+   * circuits to its introduction and rendezvous points) instead of a hidden one. Default false.
+   * The relay-death test needs it: in a 6-relay network a hidden service's own circuits (pinned to
+   * its layer-2 vanguards) cross every relay, so killing any relay tears down its introduction
+   * circuits, and Tor then spends its intro-circuit retry budget for minutes; with one-hop
+   * service circuits, a relay that is not an introduction point can die without touching the
+   * service, and the test watches the client rebuild alone.
+   */
+  singleOnion?: boolean;
+}
+
 /**
  * Starts the network; the onion service forwards its port 80 to 127.0.0.1:`servicePort` (start
  * the web server there once `onionHost` is known). Takes ~20 s from a cold start.
  */
-export async function startPrivateTorNetwork(options: { servicePort: number }): Promise<PrivateTorNetwork> {
+export async function startPrivateTorNetwork(options: PrivateTorNetworkOptions): Promise<PrivateTorNetwork> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'wildtrace-tornet-'));
   const nodes: Node[] = [];
   const resolv = path.join(root, 'resolv.conf');
@@ -113,6 +174,18 @@ export async function startPrivateTorNetwork(options: { servicePort: number }): 
     'ServerDNSTestAddresses',
     'ServerDNSAllowNonRFC953Hostnames 0',
   ];
+
+  const launch = (node: Node) => {
+    node.child = spawn('tor', ['-f', node.torrc, '--defaults-torrc', empty], { stdio: 'ignore' });
+  };
+  const nodeNamed = (name: TorNodeName): Node => {
+    const n = nodes.find((x) => x.name === name);
+    if (!n) throw new Error(`private Tor network: no node ${name}`);
+    return n;
+  };
+  /** log text appended since `from` characters */
+  const logSince = async (n: Node, file: string, from: number) => (await readFile(path.join(n.dir, file), 'utf8').catch(() => '')).slice(from);
+  const logLength = async (n: Node, file: string) => (await readFile(path.join(n.dir, file), 'utf8').catch(() => '')).length;
 
   const cleanup = async () => {
     for (const n of nodes) {
@@ -179,8 +252,8 @@ export async function startPrivateTorNetwork(options: { servicePort: number }): 
         torrc,
         [...common, ...dirAuthorities, `Nickname ${name}`, `DataDirectory ${dir}`, `PidFile ${path.join(dir, 'pid')}`, `Log notice file ${path.join(dir, 'notice.log')}`, ...lines].join('\n') + '\n',
       );
-      const child = spawn('tor', ['-f', torrc, '--defaults-torrc', empty], { stdio: 'ignore' });
-      const node: Node = { name, dir, child };
+      const node: Node = { name, dir, torrc };
+      launch(node);
       nodes.push(node);
       return node;
     };
@@ -236,9 +309,13 @@ export async function startPrivateTorNetwork(options: { servicePort: number }): 
       'CookieAuthentication 1',
       'UseEntryGuards 0',
     ]);
+    const serviceControlPort = await freePort();
     const svc = await startNode('service', [
       'SocksPort 0',
       'UseEntryGuards 0',
+      `ControlPort 127.0.0.1:${serviceControlPort}`,
+      'CookieAuthentication 1',
+      ...(options.singleOnion ? ['HiddenServiceSingleHopMode 1', 'HiddenServiceNonAnonymousMode 1'] : []),
       `Log info file ${path.join(root, 'service', 'info.log')}`,
       `HiddenServiceDir ${path.join(root, 'service', 'hs')}`,
       `HiddenServicePort 80 127.0.0.1:${options.servicePort}`,
@@ -253,6 +330,8 @@ export async function startPrivateTorNetwork(options: { servicePort: number }): 
       socksPort,
       controlPort,
       cookieFile: path.join(client.dir, 'control_auth_cookie'),
+      serviceControlPort,
+      serviceCookieFile: path.join(svc.dir, 'control_auth_cookie'),
       onionHost,
       serviceReady: (timeoutMs) =>
         waitFor('the onion service descriptor upload', timeoutMs, () => fileHas(path.join(svc.dir, 'info.log'), 'Uploaded hidden service descriptor (status 200')),
@@ -260,6 +339,38 @@ export async function startPrivateTorNetwork(options: { servicePort: number }): 
         const out: string[] = [];
         for (const n of nodes) out.push(`== ${n.name}\n${(await readFile(path.join(n.dir, 'notice.log'), 'utf8').catch(() => '')).split('\n').slice(-15).join('\n')}`);
         return out.join('\n');
+      },
+      pid: (name) => {
+        const pid = nodeNamed(name).child?.pid;
+        if (!pid) throw new Error(`private Tor network: ${name} is not running`);
+        return pid;
+      },
+      fingerprint: async (name) => {
+        const n = nodeNamed(name);
+        const line = await readFile(path.join(n.dir, 'fingerprint'), 'utf8');
+        const fp = /([0-9A-F]{40})/.exec(line.replace(/ /g, ''))?.[1];
+        if (!fp) throw new Error(`private Tor network: no fingerprint for ${name}`);
+        return fp;
+      },
+      signal: (name, sig) => {
+        nodeNamed(name).child?.kill(sig);
+      },
+      kill: async (name) => {
+        const child = nodeNamed(name).child;
+        if (!child || child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise<void>((r) => child.once('exit', () => r()));
+        child.kill('SIGCONT');
+        child.kill('SIGKILL');
+        await exited;
+      },
+      restart: async (name, timeoutMs) => {
+        const n = nodeNamed(name);
+        const log = name === 'service' ? 'info.log' : 'notice.log';
+        const ready = name === 'service' ? 'Uploaded hidden service descriptor (status 200' : 'Bootstrapped 100%';
+        const from = await logLength(n, log);
+        launch(n);
+        if (name.startsWith('auth')) return;
+        await waitFor(`${name} to come back`, timeoutMs, async () => (await logSince(n, log, from)).includes(ready));
       },
       close: cleanup,
     };
