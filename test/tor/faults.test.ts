@@ -72,7 +72,7 @@ afterAll(async () => {
 
 const proxyUrl = () => `socks5h://127.0.0.1:${tor.socksPort}`;
 
-/** The ControlPort, with CIRC and STREAM events recorded (reconnects after a client restart). */
+/** The client's ControlPort, with CIRC and STREAM events recorded; connected on first use (after the first scenario has restarted the client). */
 async function torControl(): Promise<TorControl> {
   if (!control) {
     controlConnects++;
