@@ -258,6 +258,10 @@ export class EsploraClient {
   async block(hash: string): Promise<BitcoinItemWithPrevouts & { block: Block }> {
     const header = await this.getJson<EsploraBlock>(`/block/${hash}`);
     if (!header || header.id !== hash || !Number.isSafeInteger(header.tx_count)) bad(`a block header that is not block ${hash}`);
+    const prev = header.previousblockhash;
+    if (!Number.isSafeInteger(header.height) || header.height < 0 || !Number.isSafeInteger(header.timestamp) || (prev != null && (typeof prev !== 'string' || !/^[0-9a-f]{64}$/.test(prev)))) {
+      bad(`a header of block ${hash} with an invalid height, timestamp or previousblockhash (${shown(header)})`);
+    }
     const prevouts = new Map<string, BitcoinPrevout>();
     const txs: Tx[] = [];
     for (let start = 0; start < header.tx_count; start += PAGE) {
@@ -288,17 +292,21 @@ export class EsploraClient {
     for (;;) {
       const page = await this.getJson<EsploraTx[]>(path);
       if (!Array.isArray(page)) bad(`a non-array page of address ${address}`);
+      for (const t of page as unknown[]) if (!isObject(t)) bad(`a page of address ${address} with an entry ${shown(t)}`);
       const confirmed = page.filter((t) => t.status?.confirmed !== false);
       for (const t of page) {
         if (t.status?.confirmed === false) {
-          yield { skipped: { id: t.txid, code: 'BTC_UNCONFIRMED', reason: `transaction ${t.txid} of ${address} is not confirmed yet` } };
+          const id = typeof t.txid === 'string' ? t.txid : shown(t.txid);
+          yield { skipped: { id, code: 'BTC_UNCONFIRMED', reason: `transaction ${id} of ${address} is not confirmed yet` } };
           continue;
         }
         const prevouts = new Map<string, BitcoinPrevout>();
         yield { txs: [this.normalise(t, prevouts)], prevouts };
       }
       if (confirmed.length < PAGE) return;
-      path = `/address/${encodeURIComponent(address)}/txs/chain/${confirmed[confirmed.length - 1].txid}`;
+      const last = confirmed[confirmed.length - 1].txid;
+      if (typeof last !== 'string' || !/^[0-9a-f]{64}$/.test(last)) bad(`a page of address ${address} ending in txid ${shown(last)}`);
+      path = `/address/${encodeURIComponent(address)}/txs/chain/${last}`;
     }
   }
 }

@@ -1,6 +1,5 @@
 /**
- * Fuzz targets of the Bitcoin wire-format decoder (src/bitcoin/decode.ts) and of the Esplora
- * transaction JSON (adapters/esplora serializeEsploraTx), on real data:
+ * Fuzz targets of the Bitcoin wire-format decoder (src/bitcoin/decode.ts), on real data:
  *
  *   btc-tx      the 1,557 transactions of mainnet block 413,567, the transactions of the real
  *               testnet blocks of blockfilters.json (one with witness data) and the signed
@@ -11,19 +10,17 @@
  *               assembled from the header of 413,567 and a few of its transactions with a
  *               correct merkle root (splices of block parts), mutated; half of them decoded
  *               without the merkle check so that mutations reach the transaction parser
- *   esplora-tx  413,567's transactions as Esplora JSON, mutated as JSON, serialised and decoded
  *
  * An accepted transaction is exactly its bytes (size = length, weight and vsize consistent); an
  * accepted block is exactly its header, count and transactions.
  */
 import fc from 'fast-check';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { EsploraClient, serializeEsploraTx, type EsploraTx } from '../../adapters/esplora/index.js';
-import { decodeBitcoinBlock, decodeBitcoinTx, rawTxSource, type BitcoinNetworkName, type BitcoinPrevout } from '../../src/bitcoin/index.js';
+import { decodeBitcoinBlock, decodeBitcoinTx, rawTxSource, type BitcoinNetworkName } from '../../src/bitcoin/index.js';
 import type { Block, Tx } from '../../src/model/index.js';
 import { block413567 as block413567Raw, blockfilterBlocks, readJson } from '../bitcoin/data.js';
 import type { FuzzTarget } from './harness.js';
-import { applyByteOps, applyJsonOps, applyTextOps, byteOps, jsonOps, textOps, type ByteDoc, type ByteOp, type Json, type JsonOp, type TextOp } from './mutate.js';
+import { applyByteOps, applyTextOps, byteOps, textOps, type ByteDoc, type ByteOp, type TextOp } from './mutate.js';
 
 // ---------------------------------------------------------------------------------------------
 // layout: where each field of a transaction or block starts (an independent walk of the format)
@@ -108,21 +105,24 @@ function blockDoc(bytes: Uint8Array): ByteDoc & { txs: [number, number][] } {
 // ---------------------------------------------------------------------------------------------
 // corpus
 
-interface Corpus {
+/** Real blocks and transactions with their field boundaries. */
+export interface Corpus {
   block413567: ReturnType<typeof blockDoc>;
   /** testnet blocks of blockfilters.json */
   testnet: ByteDoc[];
   txs: ByteDoc[];
   /** txid bytes (internal order) of 413,567's transactions, for assembling blocks */
   txids: Uint8Array[];
-  esplora: EsploraTx[];
+  /** 413,567's transactions */
+  mainnetTxs: Uint8Array[];
 }
 
 let corpus: Corpus | undefined;
 
 const sha256d = (b: Uint8Array) => sha256(sha256(b));
 
-function loadCorpus(): Corpus {
+/** The real Bitcoin data the targets mutate (loaded once). */
+export function loadCorpus(): Corpus {
   if (corpus) return corpus;
   const block413567 = blockDoc(new Uint8Array(block413567Raw()));
   const testnet = blockfilterBlocks().map((b) => blockDoc(Uint8Array.from(Buffer.from(b.hex, 'hex'))));
@@ -133,34 +133,8 @@ function loadCorpus(): Corpus {
   const mainnetTxs = sliceTxs(block413567);
   const txs = [...mainnetTxs, ...testnet.flatMap((d) => sliceTxs(d as ReturnType<typeof blockDoc>)), ...taproot].map(txDoc);
   const txids = mainnetTxs.map(sha256d);
-  const decoded = mainnetTxs.slice(0, 400).map((b) => decodeBitcoinTx(b, { scripts: true }));
-  const outputs = decoded.flatMap((t) => t.outputs);
-  const esplora = decoded.map((t, k) => toEsplora(t, outputs, k));
-  corpus = { block413567, testnet, txs, txids, esplora };
+  corpus = { block413567, testnet, txs, txids, mainnetTxs };
   return corpus;
-}
-
-/** A decoded transaction as Esplora sends it; each input's prevout is some output of the same block (a plausible script and value). */
-function toEsplora(tx: Tx, outputs: readonly { script?: string; value: bigint }[], k: number): EsploraTx {
-  return {
-    txid: tx.txid,
-    version: tx.version!,
-    locktime: tx.locktime!,
-    vin: tx.inputs.map((i, n) => {
-      const prev = outputs[(k * 7 + n) % outputs.length];
-      return {
-        txid: i.prevTxid,
-        vout: i.prevVout,
-        is_coinbase: i.coinbase === true,
-        scriptsig: i.scriptSig ?? '',
-        ...(i.witness ? { witness: [...i.witness] } : {}),
-        sequence: i.sequence!,
-        prevout: i.coinbase ? null : { scriptpubkey: prev.script ?? '', value: Number(prev.value) },
-      };
-    }),
-    vout: tx.outputs.map((o) => ({ scriptpubkey: o.script ?? '', value: Number(o.value) })),
-    status: { confirmed: true, block_height: 413567, block_hash: '0000000000000000025aff8be8a55df8f89c77296db6198f272d6577325d4069', block_time: 1462083018 },
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -296,32 +270,5 @@ export const btcBlock: FuzzTarget<BlockCase> = {
     const bytes = applyByteOps(doc, c.ops, corpus.testnet);
     const block = decodeBitcoinBlock(bytes, { verifyMerkleRoot: c.verify, network: c.network, scripts: c.scripts });
     checkBlock(block, bytes);
-  },
-};
-
-interface EsploraCase {
-  readonly tx: number;
-  readonly ops: JsonOp[];
-}
-
-/** normalise() is pure: it never contacts the (unreachable) base URL. */
-const esploraClient = new EsploraClient({ baseUrl: 'http://127.0.0.1:9' });
-
-/** Esplora's transaction JSON, mutated, normalised as the block and address sources do. */
-export const esploraTx: FuzzTarget<EsploraCase> = {
-  name: 'esplora-tx',
-  description: 'EsploraClient.normalise (serializeEsploraTx, decodeBitcoinTx, prevouts, status): 413,567\'s transactions as Esplora JSON, mutated',
-  runs: { test: 800, full: 10_000 },
-  boundMs: 2000,
-  codes: /^(ESPLORA_|BTC_)/,
-  setup: () => void loadCorpus(),
-  arbitrary: () => fc.record({ tx: fc.nat(), ops: jsonOps(3) }),
-  run(c) {
-    const { esplora } = loadCorpus();
-    const json = applyJsonOps(esplora[c.tx % esplora.length] as unknown as Json, c.ops) as unknown as EsploraTx;
-    const prevouts = new Map<string, BitcoinPrevout>();
-    const tx = esploraClient.normalise(json, prevouts);
-    checkTx(tx, serializeEsploraTx(json).length);
-    for (const p of prevouts.values()) if (typeof p.value !== 'bigint' || p.value < 0n) throw new Error(`prevout value ${p.value}`);
   },
 };

@@ -1,7 +1,7 @@
 /**
- * A real HTTP server on 127.0.0.1 for the JSON-RPC fuzz targets (ethereum-rpc.ts,
- * bitcoin-rpc.ts): each request body is parsed as JSON and handed to the current case's answer
- * function, whose JSON answer is then broken by the case's {@link HttpFault} — mutated as JSON
+ * A real HTTP server on 127.0.0.1 for the fuzz targets of network sources (ethereum-rpc.ts,
+ * bitcoin-rpc.ts, esplora.ts): each request (its JSON body, its path) is handed to the current
+ * case's answer function, whose answer is then broken by the case's {@link HttpFault} — mutated as JSON
  * (mutate.ts), its text mutated (invalid JSON, truncation), padded past the client's size limit,
  * sent with another HTTP status, or not sent at all (the connection dropped).
  */
@@ -31,8 +31,16 @@ export function httpFault(statuses: readonly number[], oversize: number): fc.Arb
   });
 }
 
-/** The answer of the current case to one parsed request (undefined: HTTP 400). */
-export type Answer = (request: unknown) => Json | undefined;
+/** A text answer (a REST endpoint's plain body), sent as is rather than as JSON. */
+export class RawText {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * The answer of the current case to one request: its parsed JSON body (undefined for a GET) and
+ * its path; undefined gives HTTP 404.
+ */
+export type Answer = (request: unknown, path: string) => Json | RawText | undefined;
 
 /** An HTTP server answering with the current case's broken answers. */
 export class FaultServer {
@@ -40,7 +48,7 @@ export class FaultServer {
   /** base URL, once started */
   url = '';
   /** what the server answers now; `faulty` picks the requests the fault applies to (default: all) */
-  current?: { readonly fault: HttpFault; readonly answer: Answer; readonly faulty?: (request: unknown) => boolean };
+  current?: { readonly fault: HttpFault; readonly answer: Answer; readonly faulty?: (request: unknown, path: string) => boolean };
 
   async start(): Promise<void> {
     if (this.server) return;
@@ -68,23 +76,25 @@ export class FaultServer {
       return;
     }
     let request: unknown;
-    let doc: Json | undefined;
+    let doc: Json | RawText | undefined;
     try {
-      request = JSON.parse(body);
-      doc = c.answer(request);
+      request = body ? JSON.parse(body) : undefined;
+      doc = c.answer(request, req.url ?? '/');
     } catch {
-      doc = undefined;
+      res.writeHead(400).end();
+      return;
     }
-    const f: HttpFault = !c.faulty || c.faulty(request) ? c.fault : { ops: [], text: null, status: 200, oversize: 0, drop: false };
+    const f: HttpFault = !c.faulty || c.faulty(request, req.url ?? '/') ? c.fault : { ops: [], text: null, status: 200, oversize: 0, drop: false };
     if (f.drop) {
       req.socket.destroy();
       return;
     }
     if (doc === undefined) {
-      res.writeHead(400).end();
+      res.writeHead(404).end();
       return;
     }
-    let text = JSON.stringify(applyJsonOps(doc, f.ops)) ?? '';
+    const mutated = applyJsonOps(doc instanceof RawText ? doc.text : doc, f.ops);
+    let text = (doc instanceof RawText && typeof mutated === 'string' ? mutated : JSON.stringify(mutated)) ?? '';
     if (f.text) text = applyTextOps(text, f.text);
     if (f.oversize) text += ' '.repeat(f.oversize);
     const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json' };

@@ -252,13 +252,18 @@ export function applyTextOps(text: string, ops: readonly TextOp[], others: reado
 /** A JSON-like value (what a node's answer parses to). */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** One JSON mutation; `node` and `to` select among all nodes of the document in pre-order. */
-export type JsonOp =
+/**
+ * One JSON mutation; `node` and `to` select among the nodes of the document in pre-order — all
+ * of them, or (`depth` set) those at most `depth` levels below the root, so that the structure
+ * (array entries, top-level fields) is hit as often as the leaves.
+ */
+export type JsonOp = { readonly depth: number | null } & (
   | { readonly op: 'replace'; readonly node: number; readonly value: Json }
   | { readonly op: 'delete'; readonly node: number }
   | { readonly op: 'duplicate'; readonly node: number }
   | { readonly op: 'move'; readonly node: number; readonly to: number }
-  | { readonly op: 'hex'; readonly node: number; readonly how: 'upper' | 'strip0x' | 'pad' | 'odd' | 'space' | 'negate' | 'huge' };
+  | { readonly op: 'hex'; readonly node: number; readonly how: 'upper' | 'strip0x' | 'pad' | 'odd' | 'space' | 'negate' | 'huge' }
+);
 
 /** Values that sit on the edges of the JSON-RPC hex encodings and of JavaScript's coercions. */
 export const HOSTILE_JSON: readonly Json[] = [
@@ -277,7 +282,8 @@ export const hostileJson: fc.Arbitrary<Json> = fc.oneof(
 /** A plan of 1..`maxOps` JSON mutations. */
 export function jsonOps(maxOps = 3): fc.Arbitrary<JsonOp[]> {
   const node = fc.nat();
-  const op: fc.Arbitrary<JsonOp> = fc.oneof(
+  const depth = fc.oneof({ weight: 2, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat(3) });
+  const op = fc.oneof(
     { weight: 5, arbitrary: fc.record({ op: fc.constant('replace' as const), node, value: hostileJson }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('delete' as const), node }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('duplicate' as const), node }) },
@@ -287,25 +293,28 @@ export function jsonOps(maxOps = 3): fc.Arbitrary<JsonOp[]> {
       arbitrary: fc.record({ op: fc.constant('hex' as const), node, how: fc.constantFrom('upper' as const, 'strip0x' as const, 'pad' as const, 'odd' as const, 'space' as const, 'negate' as const, 'huge' as const) }),
     },
   );
-  return fc.array(op, { minLength: 1, maxLength: maxOps });
+  return fc.array(fc.tuple(op, depth).map(([o, d]): JsonOp => ({ ...o, depth: d })), { minLength: 1, maxLength: maxOps });
 }
 
 interface Slot {
   readonly parent: Json[] | { [key: string]: Json } | null;
   readonly key: string | number;
   readonly value: Json;
+  readonly depth: number;
 }
 
-/** Every node of `root` with where it sits, in pre-order (the root has no parent). */
-function slots(root: Json): Slot[] {
+/** Every node of `root` down to `maxDepth` with where it sits, in pre-order (the root has no parent). */
+function slots(root: Json, maxDepth = Infinity): Slot[] {
   const out: Slot[] = [];
-  const stack: Slot[] = [{ parent: null, key: '', value: root }];
+  const stack: Slot[] = [{ parent: null, key: '', value: root, depth: 0 }];
   while (stack.length) {
     const s = stack.pop()!;
     out.push(s);
     const v = s.value;
-    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push({ parent: v, key: i, value: v[i] });
-    else if (v && typeof v === 'object') for (const k of Object.keys(v).reverse()) stack.push({ parent: v, key: k, value: v[k] });
+    const depth = s.depth + 1;
+    if (depth > maxDepth) continue;
+    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push({ parent: v, key: i, value: v[i], depth });
+    else if (v && typeof v === 'object') for (const k of Object.keys(v).reverse()) stack.push({ parent: v, key: k, value: v[k], depth });
   }
   return out;
 }
@@ -346,7 +355,7 @@ function hexEdit(v: Json, how: JsonOp & { op: 'hex' }): Json {
 export function applyJsonOps(doc: Json, ops: readonly JsonOp[]): Json {
   let root: Json = structuredClone(doc);
   for (const o of ops) {
-    const all = slots(root);
+    const all = slots(root, o.depth ?? Infinity);
     const s = all[o.node % all.length];
     const replaceRoot = (v: Json) => (s.parent ? put(s, v) : (root = v));
     switch (o.op) {

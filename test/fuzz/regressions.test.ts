@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rpcBlockSource } from '../../adapters/bitcoin-core/index.js';
-import { EsploraClient, serializeEsploraTx, type EsploraTx } from '../../adapters/esplora/index.js';
+import { EsploraClient, esploraAddressSource, serializeEsploraTx, type EsploraTx } from '../../adapters/esplora/index.js';
 import { EthereumRpcSource } from '../../adapters/ethereum-rpc/index.js';
 import { fixtureOnionHost, fixtureSite } from '../../adapters/markets/fixtures/index.js';
 import { auroraProfile, parseMarketPage } from '../../adapters/markets/index.js';
@@ -20,7 +20,7 @@ import { onionAddressFromPublicKey } from '../../src/market/index.js';
 import { InvalidInputError, SourceError } from '../../src/model/errors.js';
 import { blockfilterBlocks } from '../bitcoin/data.js';
 import { archivedPage } from '../fixtures/market/pages.js';
-import { FaultServer } from './fault-server.js';
+import { FaultServer, type RawText } from './fault-server.js';
 import type { Json } from './mutate.js';
 
 const TX = `0x${'ab'.repeat(32)}`;
@@ -252,5 +252,44 @@ describe('Bitcoin Core JSON-RPC answers', () => {
   it('a txid or an error message that is an object with a toString key gives a typed error (was: TypeError building the message)', async () => {
     const err = await read('test', { ...verbose([{ coinbase: '00' }]), tx: [{ txid: { toString: 'x' }, hex: block.hex.slice(2 * 81) }] });
     expect((err as InvalidInputError).code).toBe('BTC_TXID_MISMATCH');
+  });
+});
+
+describe('Esplora over HTTP', () => {
+  const tx = { txid: 'ab'.repeat(32), version: 1, locktime: 0, vin: [], vout: [] };
+  const NO_FAULT = { ops: [], text: null, status: 200, oversize: 0, drop: false };
+
+  async function withServer<T>(answer: (path: string) => Json | RawText | undefined, f: (url: string) => Promise<T>): Promise<T | unknown> {
+    const server = new FaultServer();
+    await server.start();
+    server.current = { fault: NO_FAULT, answer: (_request, path) => answer(path) };
+    try {
+      return await f(server.url);
+    } catch (e) {
+      return e;
+    } finally {
+      await server.close();
+    }
+  }
+
+  it('an address page with a null entry is ESPLORA_BAD_RESPONSE (was: TypeError reading status of null)', async () => {
+    const err = await withServer(
+      () => [null, tx],
+      async (url) => {
+        for await (const item of esploraAddressSource('1HQ3Go3ggs8pFnXuHVHRytPCq5fGG8Hbhx', { baseUrl: url, retries: 0, requestsPerSecond: 1e9 })) void item;
+      },
+    );
+    expect((err as SourceError).code).toBe('ESPLORA_BAD_RESPONSE');
+  });
+
+  it('a block header with a null height or an object timestamp is ESPLORA_BAD_RESPONSE (was: stored in the block as is)', async () => {
+    const hash = 'cd'.repeat(32);
+    for (const header of [{ height: null, timestamp: 1 }, { height: 5, timestamp: { t: 1 } }, { height: 5, timestamp: 1, previousblockhash: 7 }] as Record<string, Json>[]) {
+      const err = await withServer(
+        (path) => (path === `/block/${hash}` ? { id: hash, tx_count: 0, ...header } : undefined),
+        (url) => new EsploraClient({ baseUrl: url, retries: 0, requestsPerSecond: 1e9 }).block(hash),
+      );
+      expect((err as SourceError).code, JSON.stringify(header)).toBe('ESPLORA_BAD_RESPONSE');
+    }
   });
 });

@@ -1,7 +1,8 @@
 /** Every fuzz target of the harness, in run order (see harness.ts for what each case must satisfy). */
 import { addresses } from './addresses.js';
 import { btcRpc } from './bitcoin-rpc.js';
-import { btcBlock, btcTx, esploraTx } from './bitcoin.js';
+import { btcBlock, btcTx } from './bitcoin.js';
+import { esploraHttp, esploraTx } from './esplora.js';
 import { ethRpc } from './ethereum-rpc.js';
 import { ethBlock } from './ethereum.js';
 import type { FuzzTarget } from './harness.js';
@@ -11,4 +12,4 @@ import { pgp } from './pgp.js';
 import { ofac, tagCsv, tagpack } from './tags.js';
 
 /** The targets, one or more per parser. */
-export const TARGETS: readonly FuzzTarget[] = [btcTx, btcBlock, esploraTx, btcRpc, ethBlock, ethRpc, addresses, markets, pgp, tagpack, tagCsv, ofac, onion] as FuzzTarget[];
+export const TARGETS: readonly FuzzTarget[] = [btcTx, btcBlock, esploraTx, esploraHttp, btcRpc, ethBlock, ethRpc, addresses, markets, pgp, tagpack, tagCsv, ofac, onion] as FuzzTarget[];
