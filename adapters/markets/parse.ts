@@ -84,9 +84,15 @@ function first($: CheerioAPI, root: Root, f: CompiledField | undefined, url: str
  */
 function postedText($: CheerioAPI, root: Root): string {
   const parts = [elementText($, root)];
-  for (const el of root.find('*').addBack().toArray()) {
+  // one linear walk of the subtree (cheerio's find('*').addBack() sorts the whole set, which made
+  // nested vendor.addresses matches quadratic)
+  const stack: AnyNode[] = [...root.toArray()].reverse();
+  while (stack.length) {
+    const el = stack.pop()!;
     if ('attribs' in el) for (const v of Object.values(el.attribs)) if (v.length >= 14) parts.push(v);
-    if ('children' in el) for (const child of el.children) if (child.type === 'comment' && 'data' in child) parts.push(child.data);
+    if (!('children' in el)) continue;
+    for (const child of el.children) if (child.type === 'comment' && 'data' in child) parts.push(child.data);
+    for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]);
   }
   root.find('style, script').each((_, el) => {
     parts.push($(el).text());
@@ -135,11 +141,15 @@ function vendorFromLinks(c: CompiledProfile, $: CheerioAPI, root: Root): string 
 
 function scopeText($: CheerioAPI, root: Root, selector: string | undefined, read: (el: Root) => string = (el) => elementText($, el)): string {
   if (!selector) return read(root);
-  return root
-    .find(selector)
-    .toArray()
-    .map((el) => read($(el)))
-    .join('\n');
+  // only the outermost matches: an inner match's text is inside its ancestor's, and reading every
+  // nested match again would make a deeply nested page quadratic
+  const matched = root.find(selector).toArray();
+  const set = new Set<unknown>(matched);
+  const outermost = matched.filter((el) => {
+    for (let p = el.parent; p; p = p.parent) if (set.has(p)) return false;
+    return true;
+  });
+  return outermost.map((el) => read($(el))).join('\n');
 }
 
 function parseListing(c: CompiledProfile, $: CheerioAPI, page: Page, loaded: LoadedPage, skipped: ParseSkip[], maxAddresses: number): Listing | undefined {

@@ -54,6 +54,8 @@ export interface TargetResult {
   readonly boundMs: number;
   /** slowest case, ms */
   readonly maxCaseMs: number;
+  /** the slowest case's input, rendered by fast-check and cut at 2,000 characters */
+  readonly slowest?: string;
   /** wall time of all cases, ms */
   readonly totalMs: number;
   /** set when a property failed: the shrunk input and the error */
@@ -113,6 +115,7 @@ export async function runTarget<T>(target: FuzzTarget<T>, options: RunOptions): 
   let accepted = 0;
   let rejected = 0;
   let maxCaseMs = 0;
+  let slowest: string | undefined;
   let totalMs = 0;
   let counting = true; // shrinking re-runs cases: count only the first pass
   const clock = options.clock;
@@ -140,7 +143,10 @@ export async function runTarget<T>(target: FuzzTarget<T>, options: RunOptions): 
     if (counting) {
       cases++;
       totalMs += ms;
-      if (ms > maxCaseMs) maxCaseMs = ms;
+      if (ms > maxCaseMs) {
+        maxCaseMs = ms;
+        slowest = fc.stringify(input).slice(0, 2000);
+      }
       if (code === undefined) accepted++;
       else {
         rejected++;
@@ -163,5 +169,5 @@ export async function runTarget<T>(target: FuzzTarget<T>, options: RunOptions): 
       stack: e?.stack,
     };
   }
-  return { target: target.name, seed, cases, accepted, rejected, byCode, boundMs: target.boundMs, maxCaseMs, totalMs, ...(failure ? { failure } : {}) };
+  return { target: target.name, seed, cases, accepted, rejected, byCode, boundMs: target.boundMs, maxCaseMs, ...(slowest ? { slowest } : {}), totalMs, ...(failure ? { failure } : {}) };
 }
