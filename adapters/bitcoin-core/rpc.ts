@@ -219,7 +219,7 @@ function bad(what: string): never {
 
 /** BTC amount as Core prints it (≤ 8 decimals) → satoshi, exact for every amount up to 21 million BTC. */
 function satoshis(btc: unknown): bigint {
-  if (typeof btc !== 'number' || !Number.isFinite(btc) || btc < 0) bad(`an invalid amount ${JSON.stringify(btc)}`);
+  if (typeof btc !== 'number' || !Number.isFinite(btc) || btc < 0 || btc > 21_000_000) bad(`an invalid amount ${shown(btc)}`);
   return BigInt(Math.round(btc * 1e8));
 }
 
@@ -261,13 +261,14 @@ export function rpcBlockSource(options: RpcBlockSourceOptions): (resume: Bitcoin
   return (resume) =>
     (async function* () {
       const info = await client.getBlockchainInfo();
-      if (!info || typeof info.blocks !== 'number') bad('a getblockchaininfo answer without blocks');
+      if (!info || !Number.isSafeInteger(info.blocks) || info.blocks < 0) bad(`a getblockchaininfo answer without a block count (${shown(info)})`);
       const network = typeof info.chain === 'string' && Object.hasOwn(NETWORK_OF_CHAIN, info.chain) ? NETWORK_OF_CHAIN[info.chain] : 'bitcoin';
       const from = Math.max(options.from ?? 0, resume?.height !== undefined ? resume.height + 1 : 0);
       const to = Math.min(options.to ?? info.blocks, info.blocks);
       for (let h = from; h <= to; h += batchSize) {
         const heights = Array.from({ length: Math.min(batchSize, to - h + 1) }, (_, i) => h + i);
         const hashes = await client.batch<string>(heights.map((height) => ({ method: 'getblockhash', params: [height] })));
+        for (const hash of hashes) if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) bad(`a getblockhash answer that is not a block hash: ${shown(hash)}`);
         for (let i = 0; i < hashes.length; i++) {
           options.signal?.throwIfAborted();
           const answer = await client.call<unknown>('getblock', [hashes[i], verbosity]);
@@ -277,7 +278,10 @@ export function rpcBlockSource(options: RpcBlockSourceOptions): (resume: Bitcoin
             if (block.hash !== hashes[i]) bad(`block ${block.hash} when asked for ${hashes[i]}`);
             yield block;
           } else {
-            yield fromVerbose(answer as VerboseBlock, network, options.scripts ?? false);
+            const item = fromVerbose(answer as VerboseBlock, network, options.scripts ?? false);
+            const hash = 'prevouts' in item ? item.block?.hash : item.hash;
+            if (hash !== hashes[i]) bad(`block ${shown(hash)} when asked for ${hashes[i]}`);
+            yield item;
           }
         }
       }

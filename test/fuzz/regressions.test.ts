@@ -20,7 +20,7 @@ import { onionAddressFromPublicKey } from '../../src/market/index.js';
 import { InvalidInputError, SourceError } from '../../src/model/errors.js';
 import { blockfilterBlocks } from '../bitcoin/data.js';
 import { archivedPage } from '../fixtures/market/pages.js';
-import { FaultServer, type RawText } from './fault-server.js';
+import { FaultServer, RawText } from './fault-server.js';
 import type { Json } from './mutate.js';
 
 const TX = `0x${'ab'.repeat(32)}`;
@@ -207,15 +207,22 @@ describe('Bitcoin Core JSON-RPC answers', () => {
   const block = blockfilterBlocks().find((b) => b.height === 2)!;
   const NO_FAULT = { ops: [], text: null, status: 200, oversize: 0, drop: false };
 
-  /** Runs rpcBlockSource against a node whose getblock answer is `verbose` and whose chain is `chain`. */
-  async function read(chain: unknown, verbose: unknown, verbosity: 0 | 2 = 2): Promise<unknown> {
+  /** Runs rpcBlockSource against a node whose getblock answer is `verbose` and whose chain is `chain` (`answers` replace others). */
+  async function read(chain: unknown, verbose: unknown, verbosity: 0 | 2 = 2, answers: Record<string, unknown> = {}): Promise<unknown> {
     const server = new FaultServer();
     await server.start();
     server.current = {
       fault: NO_FAULT,
       answer: (request) => {
         const call = request as { id: number; method: string };
-        const result = call.method === 'getblockchaininfo' ? { chain, blocks: 2 } : call.method === 'getblock' ? (verbosity === 0 ? block.hex : verbose) : block.hash;
+        const method = Array.isArray(request) ? (request[0] as { method: string }).method : call.method;
+        const raw = answers[method];
+        if (raw instanceof RawText) return new RawText(raw.text.replace('$ID', String(call.id)));
+        const result =
+          method in answers ? answers[method]
+          : method === 'getblockchaininfo' ? { chain, blocks: 2 }
+          : method === 'getblock' ? (verbosity === 0 ? block.hex : verbose)
+          : block.hash;
         return (Array.isArray(request) ? request.map((r: { id: number }) => ({ id: r.id, result, error: null })) : { id: call.id, result, error: null }) as Json;
       },
     };
@@ -246,6 +253,25 @@ describe('Bitcoin Core JSON-RPC answers', () => {
   ])('a verbose block with %s → BTC_RPC_BAD_RESPONSE', async (_name, vin) => {
     const err = await read('test', verbose(vin));
     expect(err).toBeInstanceOf(SourceError);
+    expect((err as SourceError).code).toBe('BTC_RPC_BAD_RESPONSE');
+  });
+
+  it.each([
+    ['getblockhash answering an object (was: TypeError building the message)', { getblockhash: { toString: 'x' } }],
+    ['a block count of 1e400, read as Infinity (was: an endless walk to the tip)', { getblockchaininfo: new RawText('{"result":{"chain":"test","blocks":1e400},"error":null,"id":$ID}') }],
+    ['getblock answering another block (was: accepted at verbosity 2 and 3)', { getblock: { ...verbose([{ coinbase: '00' }]), hash: 'ef'.repeat(32) } }],
+  ])('%s → BTC_RPC_BAD_RESPONSE', async (_name, answers) => {
+    const err = await read('test', verbose([{ coinbase: '00' }]), 2, answers);
+    expect((err as SourceError).code).toBe('BTC_RPC_BAD_RESPONSE');
+  });
+
+  it('a prevout value of 1e308 BTC is BTC_RPC_BAD_RESPONSE (was: RangeError converting Infinity satoshi to a BigInt)', async () => {
+    const b3 = blockfilterBlocks().find((b) => b.height === 49291)!;
+    const decoded = decodeBitcoinBlock(Buffer.from(b3.hex, 'hex'), { network: 'testnet' });
+    const t = decoded.txs[1];
+    const start = 80 + 1 + decoded.txs[0].size!;
+    const tx = { txid: t.txid, hex: b3.hex.slice(2 * start, 2 * (start + t.size!)), vin: t.inputs.map(() => ({ txid: 'ab'.repeat(32), vout: 0, prevout: { value: 1e308, scriptPubKey: { hex: '' } } })) };
+    const err = await read('test', { hash: block.hash, height: 2, time: 1, tx: [tx] });
     expect((err as SourceError).code).toBe('BTC_RPC_BAD_RESPONSE');
   });
 
