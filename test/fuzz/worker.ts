@@ -5,10 +5,13 @@
  * bounds; `{ type: 'run', target, seed, numRuns, path? }` → a TargetResult; `{ type: 'close' }`
  * → teardown of what was set up, then `{ type: 'closed' }`.
  */
-import '../setup/no-dns.js';
 import { parentPort, workerData } from 'node:worker_threads';
+import { installNetGuard } from '../setup/net-guard.js';
 import { runTarget, type FuzzTarget } from './harness.js';
 import { TARGETS } from './targets.js';
+
+// the house rule holds in this thread too: nothing past 127.0.0.1 (TCP, TLS, UDP, DNS)
+const guard = installNetGuard();
 
 /** What the parent asks. */
 export type WorkerRequest = { type: 'plan' } | { type: 'run'; target: string; seed: number; numRuns: number; path?: string } | { type: 'close' };
@@ -39,7 +42,13 @@ async function handle(m: WorkerRequest): Promise<void> {
       await target.setup?.();
       ready.add(target);
     }
-    const result = await runTarget(target, { seed: m.seed, numRuns: m.numRuns, clock, ...(m.path ? { path: m.path } : {}) });
+    const before = guard.violations.length;
+    let result = await runTarget(target, { seed: m.seed, numRuns: m.numRuns, clock, ...(m.path ? { path: m.path } : {}) });
+    const reached = guard.violations.slice(before);
+    if (reached.length > 0 && !result.failure) {
+      const where = reached.map((a) => `${a.kind} ${a.host}${a.port === undefined ? '' : `:${a.port}`}`).join(', ');
+      result = { ...result, failure: { message: `network guard: ${target.name} tried to reach past 127.0.0.1: ${where}`, counterexample: '' } };
+    }
     port.postMessage({ type: 'result', result });
   } else {
     for (const t of ready) await t.teardown?.();
