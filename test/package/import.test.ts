@@ -97,7 +97,8 @@ describe('the packed wildtrace package', () => {
           const src = await readFile(p, 'utf8');
           // import/export statements (a `from` that starts a line or closes a multi-line brace list),
           // bare `import 'x'`, dynamic import() and require(); a "from" inside a comment is not one
-          const statements = /^\s*(?:(?:import|export)\b[^\n]*?\bfrom|\}\s*from|import)\s*['"]([^'".][^'"]*)['"]|(?:\bimport\s*\(|\brequire\()\s*['"]([^'".][^'"]*)['"]/gm;
+          // (the statement ends its line, so `'ships-from', 'x'` inside an array is not one)
+          const statements = /^\s*(?:(?:import|export)\b[^\n]*?\sfrom|\}\s*from|import)\s*['"]([^'".][^'"\n]*)['"]\s*;?\s*$|(?:\bimport\s*\(|\brequire\()\s*['"]([^'".][^'"]*)['"]/gm;
           for (const m of src.matchAll(statements)) {
             const spec = m[1] ?? m[2];
             if (spec.startsWith('node:') || builtins.has(spec.split('/')[0])) continue;

@@ -191,7 +191,11 @@ describe('Tor under faults: a private Tor network on 127.0.0.1, the fixture mark
     const pages = contentPaths(market);
     const client = new TorClient({ proxy: proxyUrl(), politeness: FAST, timeoutMs: 20_000, retries: 3, backoffMs: 500 });
     const identity = client.identity('carol');
-    const relays: TorNodeName[] = ['relay0', 'relay1', 'relay2'];
+    // exit relays first; the authorities relay too and come after them, because the service's three
+    // introduction points may sit on the three exit relays (v3 services have at least 3), and then
+    // only an authority on carol's circuit can die without touching the service (the consensus is
+    // published, 2 of 3 authorities remain, and the victim is restarted below)
+    const relays: TorNodeName[] = ['relay0', 'relay1', 'relay2', 'auth0', 'auth1', 'auth2'];
     const name = (hop: string) => hop.split('~')[1];
     // the victim: a relay (not an authority) on carol's rendezvous circuit, before its last hop
     // (the rendezvous point, which the service reaches too) and not one of the service's
