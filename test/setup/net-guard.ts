@@ -69,7 +69,7 @@ function refusal(what: string): NodeJS.ErrnoException {
 }
 
 /** Host and port of `net.Socket#connect`'s arguments (options object, port+host, or a path). */
-function connectTarget(args: unknown[]): { host: string; port?: number; ipc: boolean } {
+export function connectTarget(args: unknown[]): { host: string; port?: number; ipc: boolean } {
   // net.connect() hands the socket its arguments already normalised, as an array
   const a = Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
   const first = a[0];

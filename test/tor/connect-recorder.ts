@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import net from 'node:net';
+import { connectTarget } from '../setup/net-guard.js';
 
 /** One `Socket.connect` call. */
 export interface ConnectAttempt {
@@ -39,18 +40,6 @@ export interface ConnectionRecorder {
 type ConnectFn = (this: net.Socket, ...args: unknown[]) => net.Socket;
 type RequestFn = (...args: unknown[]) => http.ClientRequest;
 
-/** Where a `connect(...)` call goes: `(options)`, `(port, host?)`, `(path)` or Node's normalized `[options, cb]`. */
-function target(args: unknown[]): { host: string; port: number } {
-  const first = Array.isArray(args[0]) ? (args[0] as unknown[])[0] : args[0];
-  if (first && typeof first === 'object') {
-    const o = first as { host?: string; port?: number | string; path?: string };
-    if (o.path) return { host: `unix:${o.path}`, port: 0 };
-    return { host: o.host ?? 'localhost', port: Number(o.port) };
-  }
-  if (typeof first === 'string' && !/^\d+$/.test(first)) return { host: `unix:${first}`, port: 0 };
-  return { host: typeof args[1] === 'string' ? args[1] : 'localhost', port: Number(first) };
-}
-
 /**
  * Installs the recorder. Sockets that carry the property `mark` (a symbol) are recorded as
  * `marked`, so a test can tell its own helper sockets from the code under test.
@@ -64,7 +53,8 @@ export function recordConnections(mark?: symbol): ConnectionRecorder {
   const originalRequest = httpModule.request;
   proto.connect = function recordedConnect(this: net.Socket, ...args: unknown[]) {
     const marked = mark !== undefined && (this as unknown as Record<symbol, unknown>)[mark] === true;
-    connects.push({ at: Date.now(), ...target(args), marked });
+    const t = connectTarget(args);
+    connects.push({ at: Date.now(), host: t.ipc ? `unix:${t.host}` : t.host, port: t.port ?? 0, marked });
     return originalConnect.apply(this, args);
   };
   httpModule.request = function recordedRequest(...args: unknown[]) {
