@@ -1,0 +1,166 @@
+/**
+ * The WebAssembly module of the batch hashing engine, generated at load time (no binary in the
+ * repository, no build step) and compiled once, lazily and synchronously, on first use.
+ *
+ * Its functions work on its own memory (exported as `memory`; the caller grows it):
+ *
+ *   sha256Steps(steps, n)        n steps of four lanes. A step is 48 bytes at `steps`:
+ *                                  i32 block[4]   address of each lane's next 64-byte padded block
+ *                                  i32 emit[4]    where each lane writes its state afterwards
+ *                                                 (32 bytes, big-endian: the digest if this was
+ *                                                 the message's last block; a sink otherwise)
+ *                                  i32 reset[4]   −1 to start the lane from H(0), 0 to continue
+ *   sha256OfDigests(src, dst, g) SHA-256 of the 32-byte digests at src (4·g of them, 32 bytes
+ *                                apart) to dst, same layout; dst may equal src. SHA-256d's
+ *                                second half; the padding words are constants.
+ *   ripemd160OfDigests(src, dst, g)  RIPEMD-160 of the 32-byte digests at src (4·g of them) to
+ *                                dst, 20 bytes apart; dst may equal src. HASH160's second half.
+ */
+import { Body, encodeModule, I32, Simd, V128 } from './encoder.js';
+import { transpose, transposeScratch, type Word } from './lanes.js';
+import { RIPEMD160_IV, ripemd160Compress } from './ripemd160-lanes.js';
+import { SHA256_IV, sha256Rounds, sha256Scratch } from './sha256-lanes.js';
+
+/** Bytes of one step of `sha256Steps`. */
+export const STEP_BYTES = 48;
+
+/** The exports of the compiled module. */
+export interface LaneEngine {
+  readonly memory: WebAssembly.Memory;
+  sha256Steps(steps: number, n: number): void;
+  sha256OfDigests(src: number, dst: number, groups: number): void;
+  ripemd160OfDigests(src: number, dst: number, groups: number): void;
+}
+
+function v128Locals(body: Body, n: number): number[] {
+  return Array.from({ length: n }, () => body.local(V128));
+}
+
+/** loads 4 lanes × `rows` v128 rows (lane l's row k at address(l) + 16k) as words in lanes */
+function loadWords(body: Body, address: (l: number) => void, rows: number, words: readonly number[], swap: boolean, tmp: readonly number[]): void {
+  const lane = v128Locals(body, 4);
+  for (let k = 0; k < rows; k++) {
+    for (let l = 0; l < 4; l++) {
+      address(l);
+      body.v128Load(16 * k).set(lane[l]);
+    }
+    transpose(body, lane, words.slice(4 * k, 4 * k + 4), tmp, swap);
+  }
+}
+
+/** stores the state words `state` (4k of them) lane by lane: lane l's row k at address(l) + 16k */
+function storeWords(body: Body, address: (l: number) => void, state: readonly number[], swap: boolean, tmp: readonly number[]): void {
+  const lane = v128Locals(body, 4);
+  for (let k = 0; k < state.length / 4; k++) {
+    transpose(body, state.slice(4 * k, 4 * k + 4), lane, tmp, swap);
+    for (let l = 0; l < 4; l++) {
+      address(l);
+      body.get(lane[l]).v128Store(16 * k);
+    }
+  }
+}
+
+function sha256StepsBody(): Body {
+  const body = new Body(2);
+  const [p, n] = [0, 1];
+  const ptr = [body.local(I32), body.local(I32), body.local(I32), body.local(I32)];
+  const state = v128Locals(body, 8);
+  const saved = v128Locals(body, 8);
+  const words = v128Locals(body, 16);
+  const mask = body.local(V128);
+  const tmp = transposeScratch(body);
+  const scratch = sha256Scratch(body);
+  body.loop();
+  // lanes starting a message take H(0)
+  body.get(p).v128Load(32).set(mask);
+  state.forEach((s, i) => body.splatConst(SHA256_IV[i]).get(s).get(mask).simd(Simd.bitselect).tee(s).set(saved[i]));
+  ptr.forEach((q, l) => body.get(p).i32Load(4 * l).set(q));
+  loadWords(body, (l) => body.get(ptr[l]), 4, words, true, tmp);
+  sha256Rounds(body, state, words.map((local) => ({ local })), scratch);
+  state.forEach((s, i) => body.get(s).get(saved[i]).simd(Simd.i32x4Add).set(s));
+  storeWords(body, (l) => body.get(p).i32Load(16 + 4 * l), state, true, tmp);
+  body.get(p).i32Const(STEP_BYTES).i32Add().set(p);
+  body.get(n).i32Const(1).i32Sub().tee(n).brIf(0);
+  body.end();
+  return body;
+}
+
+function sha256OfDigestsBody(): Body {
+  const body = new Body(3);
+  const [src, dst, groups] = [0, 1, 2];
+  const state = v128Locals(body, 8);
+  const digest = v128Locals(body, 8);
+  const tmp = transposeScratch(body);
+  const scratch = sha256Scratch(body);
+  body.loop();
+  loadWords(body, (l) => body.get(src).i32Const(32 * l).i32Add(), 2, digest, true, tmp);
+  state.forEach((s, i) => body.splatConst(SHA256_IV[i]).set(s));
+  // a 32-byte message: its 8 words, 0x80 after them, zeros, its length in bits (256)
+  const words: Word[] = [...digest.map((local) => ({ local })), { value: 0x80000000 }];
+  while (words.length < 15) words.push({ value: 0 });
+  words.push({ value: 256 });
+  sha256Rounds(body, state, words, scratch);
+  state.forEach((s, i) => body.get(s).splatConst(SHA256_IV[i]).simd(Simd.i32x4Add).set(s));
+  storeWords(body, (l) => body.get(dst).i32Const(32 * l).i32Add(), state, true, tmp);
+  body.get(src).i32Const(128).i32Add().set(src);
+  body.get(dst).i32Const(128).i32Add().set(dst);
+  body.get(groups).i32Const(1).i32Sub().tee(groups).brIf(0);
+  body.end();
+  return body;
+}
+
+function ripemd160OfDigestsBody(): Body {
+  const body = new Body(3);
+  const [src, dst, groups] = [0, 1, 2];
+  const digest = v128Locals(body, 8);
+  const out = v128Locals(body, 5);
+  const tmp = transposeScratch(body);
+  const lane = v128Locals(body, 4);
+  body.loop();
+  // RIPEMD-160 reads little-endian words: the digest bytes as they lie in memory
+  loadWords(body, (l) => body.get(src).i32Const(32 * l).i32Add(), 2, digest, false, tmp);
+  const x: Word[] = [...digest.map((local) => ({ local })), { value: 0x80 }];
+  while (x.length < 14) x.push({ value: 0 });
+  x.push({ value: 256 }, { value: 0 });
+  ripemd160Compress(body, RIPEMD160_IV.map((value) => ({ value })), x, out);
+  // 20 bytes per lane: words 0–3 by a transpose, word 4 lane by lane
+  transpose(body, out.slice(0, 4), lane, tmp, false);
+  for (let l = 0; l < 4; l++) {
+    body.get(dst).get(lane[l]).v128Store(20 * l);
+    body.get(dst).get(out[4]).i32x4ExtractLane(l).i32Store(20 * l + 16);
+  }
+  body.get(src).i32Const(128).i32Add().set(src);
+  body.get(dst).i32Const(80).i32Add().set(dst);
+  body.get(groups).i32Const(1).i32Sub().tee(groups).brIf(0);
+  body.end();
+  return body;
+}
+
+/** The module's bytes (for inspection and for {@link WebAssembly.validate}). */
+export function hashModuleBytes(): Uint8Array {
+  return encodeModule(
+    [
+      { name: 'sha256Steps', body: sha256StepsBody() },
+      { name: 'sha256OfDigests', body: sha256OfDigestsBody() },
+      { name: 'ripemd160OfDigests', body: ripemd160OfDigestsBody() },
+    ],
+    16,
+  );
+}
+
+let engine: LaneEngine | null | undefined;
+
+/**
+ * The compiled engine, or `null` when this platform's WebAssembly lacks SIMD-128 (the module does
+ * not validate). Compiled on the first call, then cached.
+ */
+export function laneEngine(): LaneEngine | null {
+  if (engine !== undefined) return engine;
+  engine = null;
+  if (typeof WebAssembly !== 'object') return engine;
+  const bytes = hashModuleBytes();
+  if (!WebAssembly.validate(bytes)) return engine;
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+  engine = instance.exports as unknown as LaneEngine;
+  return engine;
+}
