@@ -24,9 +24,23 @@ import { SHA256_IV, sha256Rounds, sha256Scratch } from './sha256-lanes.js';
 /** Bytes of one step of `sha256Steps`. */
 export const STEP_BYTES = 48;
 
+/** The part of a `WebAssembly.Memory` the engine uses (this project compiles without lib.dom). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  /** grows by `pages` of 64 KiB; returns the previous size in pages */
+  grow(pages: number): number;
+}
+
+/** The part of the global `WebAssembly` object the engine uses. */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+}
+
 /** The exports of the compiled module. */
 export interface LaneEngine {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   sha256Steps(steps: number, n: number): void;
   sha256OfDigests(src: number, dst: number, groups: number): void;
   ripemd160OfDigests(src: number, dst: number, groups: number): void;
@@ -136,7 +150,7 @@ function ripemd160OfDigestsBody(): Body {
   return body;
 }
 
-/** The module's bytes (for inspection and for {@link WebAssembly.validate}). */
+/** The module's bytes (for inspection and for `WebAssembly.validate`). */
 export function hashModuleBytes(): Uint8Array {
   return encodeModule(
     [
@@ -157,10 +171,11 @@ let engine: LaneEngine | null | undefined;
 export function laneEngine(): LaneEngine | null {
   if (engine !== undefined) return engine;
   engine = null;
-  if (typeof WebAssembly !== 'object') return engine;
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (wasm === undefined) return engine;
   const bytes = hashModuleBytes();
-  if (!WebAssembly.validate(bytes)) return engine;
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+  if (!wasm.validate(bytes)) return engine;
+  const instance = new wasm.Instance(new wasm.Module(bytes), {});
   engine = instance.exports as unknown as LaneEngine;
   return engine;
 }
