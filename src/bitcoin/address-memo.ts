@@ -3,12 +3,13 @@
  *
  *   key    kind (an int naming the derivation) ‖ the bytes the address is derived from
  *          (a 20-byte hash, a public key, a redeem script; at most {@link MAX_KEY} bytes)
- *   value  the address string
+ *   value  the number of the address job (address-jobs.ts) that derives that address
  *   slot   FNV-1a of kind and bytes, direct-mapped into {@link SLOTS} slots (a collision evicts)
  *
  * In a block the same address comes back often: a wallet spends several coins of one key, pays
  * change to an address it also spends from, an exchange pays out from one address. Each repeat
- * otherwise costs a HASH160, a Base58Check checksum (SHA-256d) and a Base58 encoding. The memo
+ * otherwise costs a HASH160, a Base58Check checksum (SHA-256d) and a Base58 encoding: with the
+memo it becomes one more reference to the job already queued. The memo
  * lives for one decode call only ({@link resetAddressMemo} starts a new generation, which
  * empties it in O(1)), so decoding a block twice does the full work twice.
  */
@@ -34,7 +35,7 @@ const slotGeneration = new Int32Array(SLOTS);
 const slotKind = new Int32Array(SLOTS);
 const slotLength = new Int32Array(SLOTS);
 const slotBytes = new Uint8Array(SLOTS * MAX_KEY);
-const slotValue: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(undefined);
+const slotValue = new Int32Array(SLOTS);
 let generation = 1;
 /** slot of the last miss of {@link memoLookup}, or -1 when the key cannot be memoised */
 let pending = -1;
@@ -50,14 +51,14 @@ export function resetAddressMemo(): void {
 }
 
 /**
- * The memoised address for derivation `kind` of `m[start, end)`, or `undefined` on a miss; after
- * a miss, {@link memoStore} records the address the caller derived for that same key.
+ * The memoised job for derivation `kind` of `m[start, end)`, or -1 on a miss; after a miss,
+ * {@link memoStore} records the job the caller queued for that same key.
  */
-export function memoLookup(kind: number, m: Uint8Array, start: number, end: number): string | undefined {
+export function memoLookup(kind: number, m: Uint8Array, start: number, end: number): number {
   const len = end - start;
   if (len > MAX_KEY) {
     pending = -1;
-    return undefined;
+    return -1;
   }
   let h = (0x811c9dc5 ^ kind) | 0;
   for (let i = start; i < end; i++) h = Math.imul(h ^ m[i], 0x01000193);
@@ -81,15 +82,15 @@ export function memoLookup(kind: number, m: Uint8Array, start: number, end: numb
   slotLength[slot] = len;
   slotBytes.set(m.subarray(start, end), slot * MAX_KEY);
   pending = slot;
-  return undefined;
+  return -1;
 }
 
-/** Records `address` for the key of the last {@link memoLookup} miss and returns it. */
-export function memoStore(address: string): string {
+/** Records `job` for the key of the last {@link memoLookup} miss and returns it. */
+export function memoStore(job: number): number {
   if (pending >= 0) {
-    slotValue[pending] = address;
+    slotValue[pending] = job;
     slotGeneration[pending] = generation;
     pending = -1;
   }
-  return address;
+  return job;
 }

@@ -11,29 +11,30 @@
  */
 import { base58, bech32, bech32m } from '@scure/base';
 import { InvalidInputError } from '../model/errors.js';
-import { memoLookup, memoStore } from './address-memo.js';
 import { sha256dInto } from './digest.js';
 import { sha256d } from './hash.js';
 import { BITCOIN_NETWORKS, type BitcoinNetwork, type BitcoinNetworkName } from './network.js';
 
 const b58 = base58;
 const ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
-const PAYLOAD = new Uint8Array(25);
 /** base-58⁵ limbs of the number being encoded, least significant first (25 bytes < 58³⁵) */
 const LIMBS = new Float64Array(7);
 const B58_5 = 58 ** 5;
+const CHARS = Buffer.alloc(40);
+const ALPHABET_CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+const ONE = 0x31;
 
 /**
- * Base58 of the 25 bytes in PAYLOAD. Works in limbs of 58⁵ and feeds the number in two bytes at a
- * time, so that `limb · 65536 + carry` stays an exact double (< 2⁵³): 7 limbs and 13 steps instead
- * of 35 digits and 25 steps.
+ * Base58 of the 25 bytes `p[at, at + 25)` (a Base58Check payload with its checksum). Works in limbs
+ * of 58⁵ and feeds the number in two bytes at a time, so that `limb · 65536 + carry` stays an exact
+ * double (< 2⁵³): 7 limbs and 13 steps instead of 35 digits and 25 steps.
  */
-function base58Of25(): string {
+export function base58Of25(p: Uint8Array, at: number): string {
   LIMBS.fill(0);
   let used = 0;
   for (let i = -1; i < 25; i += 2) {
-    // the first step takes PAYLOAD[0] alone, every later one the pair PAYLOAD[i], PAYLOAD[i + 1]
-    let carry = i < 0 ? PAYLOAD[0] : PAYLOAD[i] * 256 + PAYLOAD[i + 1];
+    // the first step takes p[at] alone, every later one the pair p[at + i], p[at + i + 1]
+    let carry = i < 0 ? p[at] : p[at + i] * 256 + p[at + i + 1];
     const scale = i < 0 ? 256 : 65536;
     for (let j = 0; j < used; j++) {
       const v = LIMBS[j] * scale + carry;
@@ -56,22 +57,14 @@ function base58Of25(): string {
     }
   }
   while (pos < CHARS.length && CHARS[pos] === ONE) pos++;
-  for (let i = 0; i < 25 && PAYLOAD[i] === 0; i++) CHARS[--pos] = ONE;
+  for (let i = 0; i < 25 && p[at + i] === 0; i++) CHARS[--pos] = ONE;
   return CHARS.toString('latin1', pos, CHARS.length);
 }
-const CHARS = Buffer.alloc(40);
-const ALPHABET_CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
-const ONE = 0x31;
 
-/**
- * Base58Check of `version ‖ hash[start, start + 20)`, memoised for the block being decoded
- * (address-memo.ts).
- */
-export function base58CheckAddress(version: number, hash: Uint8Array, start = 0): string {
-  return memoLookup(version, hash, start, start + 20) ?? memoStore(encodeBase58Check(version, hash, start));
-}
+const PAYLOAD = new Uint8Array(25);
+const CHECKSUM = new Uint8Array(32);
 
-/** Base58Check of `version ‖ hash[start, start + 20)`, always computed. */
+/** Base58Check of `version ‖ hash[start, start + 20)`. */
 export function encodeBase58Check(version: number, hash: Uint8Array, start = 0): string {
   PAYLOAD[0] = version;
   for (let i = 0; i < 20; i++) PAYLOAD[i + 1] = hash[start + i];
@@ -80,9 +73,8 @@ export function encodeBase58Check(version: number, hash: Uint8Array, start = 0):
   PAYLOAD[22] = CHECKSUM[1];
   PAYLOAD[23] = CHECKSUM[2];
   PAYLOAD[24] = CHECKSUM[3];
-  return base58Of25();
+  return base58Of25(PAYLOAD, 0);
 }
-const CHECKSUM = new Uint8Array(32);
 
 /** The segwit address (bech32 for version 0, bech32m otherwise) of a witness program. */
 export function segwitAddress(network: BitcoinNetwork, version: number, program: Uint8Array): string {

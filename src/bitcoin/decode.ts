@@ -15,16 +15,22 @@
  * duplicate-last-hash rule), so a corrupted or truncated block is rejected, not half-read.
  * Height comes from the coinbase (BIP34) when the block is version ≥ 2 and the number is at or
  * above the network's BIP34 activation height; a source that knows the height passes it instead.
+ *
+ * Decoding runs in two passes. The first reads every transaction, builds the model objects and
+ * queues what needs hashing: each tx's non-witness bytes (its txid) and each address (an
+ * address-jobs.ts recipe: HASH160s of keys and scripts, Base58Check checksums). The second hashes
+ * each kind in one batch (digest-batch.ts) and fills the txids and addresses in.
  */
 import type { Block, Tx, TxInput, TxOutput } from '../model/tx.js';
 import { InvalidInputError } from '../model/errors.js';
-import { resetAddressMemo } from './address-memo.js';
-import { sha256dInto } from './digest.js';
+import { ADDR_NONE, AddressJobs } from './address-jobs.js';
+import { sha256dMany } from './digest-batch.js';
 import { sha256d } from './hash.js';
 import { hexReversed } from './hex.js';
-import { revealedInputAddress } from './input-address.js';
+import { revealedRecord, revealInto } from './input-address.js';
 import { bitcoinNetwork, type BitcoinNetwork, type BitcoinNetworkName } from './network.js';
-import { classifyInto, type MutableClassified } from './script.js';
+import { classifiedRecord, classifyInto } from './script.js';
+import { growInt32 } from './grow.js';
 
 /** Options of {@link decodeBitcoinBlock} and {@link decodeBitcoinTx}. */
 export interface DecodeBitcoinOptions {
@@ -60,7 +66,8 @@ function tooLarge(what: string): InvalidInputError {
 const MIN_INPUT = 41;
 const MIN_OUTPUT = 9;
 const ZERO_TXID = '0'.repeat(64);
-const CLASSIFIED: MutableClassified = { scriptType: 'nonstandard', address: undefined, addressDerived: undefined, data: undefined };
+const CLASSIFIED = classifiedRecord();
+const REVEALED = revealedRecord();
 
 function truncated(what: string, at: number, need: number, have: number): InvalidInputError {
   return new InvalidInputError(
@@ -147,35 +154,151 @@ class Reader {
   }
 }
 
-/** Per-decode state: the network and the block fields every tx carries. */
-interface TxContext {
-  readonly network: BitcoinNetwork;
-  blockHash?: string;
-  blockHeight?: number;
-  time?: number;
+/**
+ * The state of one decode call: the block fields every tx carries, and what the second pass
+ * fills in (see the module comment). One instance is reused by every call (decoding is synchronous).
+ */
+class DecodeState {
+  network!: BitcoinNetwork;
+  blockHash: string | undefined;
+  blockHeight: number | undefined;
+  time: number | undefined;
+  /** read the BIP34 height from the next coinbase */
+  wantHeight = false;
   /** keep scriptSig and output script hex */
-  readonly scripts: boolean;
-  /** txid bytes (internal order) of each decoded tx, 32 per tx, for the merkle check */
-  readonly txids: Uint8Array;
-  /** how many txids are in `txids` */
-  count: number;
+  scripts = false;
+  readonly jobs = new AddressJobs();
+  /** inputs and outputs waiting for the address of a job */
+  readonly fillInputs: TxInput[] = [];
+  fillInputJobs = new Int32Array(1024);
+  readonly fillOutputs: TxOutput[] = [];
+  fillOutputJobs = new Int32Array(1024);
+  /** the txs read, waiting for their txids */
+  readonly txs: Tx[] = [];
+  /** [start, end) in the message of each tx without witness, and the tx's index */
+  plainRanges = new Int32Array(1024);
+  plainIndex = new Int32Array(512);
+  nPlain = 0;
+  /** the non-witness bytes of each segwit tx, copied back to back */
+  stripped = new Uint8Array(1 << 16);
+  strippedEnd = 0;
+  strippedRanges = new Int32Array(256);
+  strippedIndex = new Int32Array(128);
+  nStripped = 0;
+  /** witness item ranges of the tx being read */
+  wit = new Int32Array(256);
+  /** scriptSig [start, end) of each input of the tx being read */
+  sigRanges = new Int32Array(2 * 1024);
+  /** txid bytes (internal order), 32 per tx, after {@link hashTxids} */
+  txids = new Uint8Array(32 * 1024);
+
+  begin(buf: Uint8Array, network: BitcoinNetwork, scripts: boolean): void {
+    this.network = network;
+    this.scripts = scripts;
+    this.blockHash = undefined;
+    this.blockHeight = undefined;
+    this.time = undefined;
+    this.wantHeight = false;
+    this.jobs.begin(buf, network);
+    this.fillInputs.length = 0;
+    this.fillOutputs.length = 0;
+    this.txs.length = 0;
+    this.nPlain = 0;
+    this.nStripped = 0;
+    this.strippedEnd = 0;
+  }
+
+  /** queues the address job of an input */
+  fillInput(input: TxInput, job: number): void {
+    const k = this.fillInputs.push(input) - 1;
+    this.fillInputJobs = growInt32(this.fillInputJobs, k + 1);
+    this.fillInputJobs[k] = job;
+  }
+
+  fillOutput(output: TxOutput, job: number): void {
+    const k = this.fillOutputs.push(output) - 1;
+    this.fillOutputJobs = growInt32(this.fillOutputJobs, k + 1);
+    this.fillOutputJobs[k] = job;
+  }
+
+  /** queues the txid of tx `index`: its bytes `buf[start, end)` */
+  plainTxid(index: number, start: number, end: number): void {
+    const k = this.nPlain++;
+    this.plainRanges = growInt32(this.plainRanges, 2 * k + 2);
+    this.plainIndex = growInt32(this.plainIndex, k + 1);
+    this.plainRanges[2 * k] = start;
+    this.plainRanges[2 * k + 1] = end;
+    this.plainIndex[k] = index;
+  }
+
+  /** queues the txid of segwit tx `index`: version, body and locktime without marker, flag and witness */
+  strippedTxid(index: number, buf: Buffer, start: number, bodyStart: number, bodyEnd: number, lockStart: number): void {
+    const len = 4 + (bodyEnd - bodyStart) + 4;
+    let at = this.strippedEnd;
+    if (this.stripped.length < at + len) {
+      const bigger = new Uint8Array(Math.max(at + len, this.stripped.length * 2));
+      bigger.set(this.stripped.subarray(0, at));
+      this.stripped = bigger;
+    }
+    const m = this.stripped;
+    buf.copy(m, at, start, start + 4);
+    buf.copy(m, at + 4, bodyStart, bodyEnd);
+    buf.copy(m, at + len - 4, lockStart, lockStart + 4);
+    const k = this.nStripped++;
+    this.strippedRanges = growInt32(this.strippedRanges, 2 * k + 2);
+    this.strippedIndex = growInt32(this.strippedIndex, k + 1);
+    this.strippedRanges[2 * k] = at;
+    this.strippedRanges[2 * k + 1] = at += len;
+    this.strippedIndex[k] = index;
+    this.strippedEnd = at;
+  }
+
+  /** The second pass: every address and every txid. */
+  finish(buf: Uint8Array): void {
+    const { jobs } = this;
+    jobs.resolve();
+    const addresses = jobs.addresses;
+    for (let k = 0; k < this.fillInputs.length; k++) this.fillInputs[k].address = addresses[this.fillInputJobs[k]];
+    for (let k = 0; k < this.fillOutputs.length; k++) (this.fillOutputs[k] as { address: string }).address = addresses[this.fillOutputJobs[k]];
+    this.hashTxids(buf);
+    const { txs, txids } = this;
+    for (let i = 0; i < txs.length; i++) (txs[i] as { txid: string }).txid = hexReversed(txids, 32 * i, 32 * i + 32);
+  }
+
+  private scratch = new Uint8Array(32 * 256);
+
+  /** hashes the queued txids into {@link txids}, in tx order */
+  private hashTxids(buf: Uint8Array): void {
+    const n = this.txs.length;
+    // one spare hash: the merkle check duplicates the last hash of an odd level there
+    if (this.txids.length < 32 * n + 32) this.txids = new Uint8Array(64 * n + 32);
+    if (this.nStripped === 0) {
+      sha256dMany(buf, this.plainRanges, this.nPlain, this.txids);
+      return;
+    }
+    const most = Math.max(this.nPlain, this.nStripped);
+    if (this.scratch.length < 32 * most) this.scratch = new Uint8Array(64 * most);
+    const { txids, scratch } = this;
+    sha256dMany(buf, this.plainRanges, this.nPlain, scratch);
+    scatter(scratch, this.plainIndex, this.nPlain, txids);
+    sha256dMany(this.stripped, this.strippedRanges, this.nStripped, scratch);
+    scatter(scratch, this.strippedIndex, this.nStripped, txids);
+  }
 }
 
-let scratch = Buffer.allocUnsafe(1 << 16);
-/** scriptSig [start, end) of each input of the tx being read */
-let sigRanges = new Int32Array(2 * 1024);
-
-/** SHA-256d of the three non-witness parts of a segwit transaction into `out[outOff]`. */
-function strippedTxid(buf: Buffer, start: number, bodyStart: number, bodyEnd: number, lockStart: number, out: Uint8Array, outOff: number): void {
-  const len = 4 + (bodyEnd - bodyStart) + 4;
-  if (scratch.length < len) scratch = Buffer.allocUnsafe(Math.max(len, scratch.length * 2));
-  buf.copy(scratch, 0, start, start + 4);
-  buf.copy(scratch, 4, bodyStart, bodyEnd);
-  buf.copy(scratch, len - 4, lockStart, lockStart + 4);
-  sha256dInto(scratch, 0, len, out, outOff);
+/** copies hash k of `from` to hash `index[k]` of `to`, for k < n */
+function scatter(from: Uint8Array, index: Int32Array, n: number, to: Uint8Array): void {
+  for (let k = 0; k < n; k++) {
+    const a = 32 * k;
+    const b = 32 * index[k];
+    for (let i = 0; i < 32; i++) to[b + i] = from[a + i];
+  }
 }
 
-function readTx(r: Reader, ctx: TxContext): Tx {
+const state = new DecodeState();
+
+/** Reads one transaction (first pass): its txid and addresses are queued in `st`. */
+function readTx(r: Reader, st: DecodeState): Tx {
   const buf = r.buf;
   const start = r.pos;
   const version = r.u32('tx version');
@@ -193,7 +316,10 @@ function readTx(r: Reader, ctx: TxContext): Tx {
   const nIn = r.count('input count', MIN_INPUT);
   if (nIn === 0) throw new InvalidInputError(`transaction at byte ${start} has no inputs`, { code: 'BTC_BAD_TX' });
   const inputs: TxInput[] = new Array(nIn);
-  if (sigRanges.length < nIn * 2) sigRanges = new Int32Array(nIn * 2);
+  if (st.sigRanges.length < nIn * 2) st.sigRanges = new Int32Array(nIn * 2);
+  const sigRanges = st.sigRanges;
+  const network = st.network;
+  const rev = REVEALED;
   let coinbase = false;
   for (let i = 0; i < nIn; i++) {
     r.need(36, 'input outpoint');
@@ -207,15 +333,21 @@ function readTx(r: Reader, ctx: TxContext): Tx {
     sigRanges[2 * i + 1] = sigEnd;
     if (nIn === 1 && prevVout === 0xffffffff && isZero32(buf, op)) {
       coinbase = true;
-      inputs[i] = { prevTxid: ZERO_TXID, prevVout, sequence, scriptSig: buf.toString('hex', sigStart, sigEnd), coinbase: true };
+      if (st.wantHeight) st.blockHeight = bip34Height(buf, sigStart, sigEnd, network.name);
+      // a block drops its coinbase's scriptSig unless scripts are kept; a lone transaction keeps it
+      inputs[i] =
+        st.scripts || st.blockHash === undefined
+          ? { prevTxid: ZERO_TXID, prevVout, sequence, scriptSig: buf.toString('hex', sigStart, sigEnd), coinbase: true }
+          : { prevTxid: ZERO_TXID, prevVout, sequence, coinbase: true };
     } else {
       const prevTxid = hexReversed(buf, op, op + 32);
-      // without witness the scriptSig alone decides: derive now and build the object in its final shape
-      const found = segwit ? undefined : revealedInputAddress(buf, sigStart, sigEnd, undefined, ctx.network);
-      const input: TxInput = found
-        ? { prevTxid, prevVout, sequence, address: found.address, scriptType: found.scriptType, addressSource: 'input' }
-        : { prevTxid, prevVout, sequence };
-      if (ctx.scripts && sigEnd > sigStart) (input as { scriptSig?: string }).scriptSig = buf.toString('hex', sigStart, sigEnd);
+      // without witness the scriptSig alone decides: build the object in its final shape now
+      let input: TxInput;
+      if (!segwit && revealInto(buf, sigStart, sigEnd, st.wit, 0, 0, network, rev)) {
+        input = { prevTxid, prevVout, sequence, address: '', scriptType: rev.scriptType, addressSource: 'input' };
+        st.fillInput(input, st.jobs.add(rev.address));
+      } else input = { prevTxid, prevVout, sequence };
+      if (st.scripts && sigEnd > sigStart) (input as { scriptSig?: string }).scriptSig = buf.toString('hex', sigStart, sigEnd);
       inputs[i] = input;
     }
   }
@@ -231,32 +363,49 @@ function readTx(r: Reader, ctx: TxContext): Tx {
     r.pos += 8;
     const s = r.bytes('output script');
     const e = r.pos;
-    classifyInto(buf, ctx.network, s, e, c);
-    const out: TxOutput =
-      c.address === undefined ? { n, value, scriptType: c.scriptType } : { n, value, scriptType: c.scriptType, address: c.address };
+    classifyInto(buf, network, s, e, c);
+    let out: TxOutput;
+    if (c.address.how === ADDR_NONE) out = { n, value, scriptType: c.scriptType };
+    else {
+      out = { n, value, scriptType: c.scriptType, address: '' };
+      st.fillOutput(out, st.jobs.add(c.address));
+    }
     if (c.addressDerived !== undefined) (out as { addressDerived?: string }).addressDerived = c.addressDerived;
     if (c.data !== undefined) (out as { data?: string }).data = c.data;
-    if (ctx.scripts) (out as { script?: string }).script = buf.toString('hex', s, e);
+    if (st.scripts) (out as { script?: string }).script = buf.toString('hex', s, e);
     outputs[n] = out;
   }
   const bodyEnd = r.pos;
-  let witnesses: Uint8Array[][] | undefined;
   if (segwit) {
-    witnesses = new Array(nIn);
     let any = false;
     for (let i = 0; i < nIn; i++) {
       const items = r.count('witness item count', 1);
-      const stack: Uint8Array[] = new Array(items);
+      if (st.wit.length < 2 * items) st.wit = new Int32Array(2 * items);
+      const wit = st.wit;
       const hex: string[] = new Array(items);
       for (let k = 0; k < items; k++) {
         const a = r.bytes('witness item');
-        stack[k] = buf.subarray(a, r.pos);
+        wit[2 * k] = a;
+        wit[2 * k + 1] = r.pos;
         hex[k] = buf.toString('hex', a, r.pos);
       }
-      witnesses[i] = stack;
       if (items > 0) {
         any = true;
-        (inputs[i] as { witness?: string[] }).witness = hex;
+        const input = inputs[i];
+        (input as { witness?: string[] }).witness = hex;
+        if (!coinbase && revealInto(buf, sigRanges[2 * i], sigRanges[2 * i + 1], wit, 0, items, network, rev)) {
+          input.address = '';
+          input.scriptType = rev.scriptType;
+          input.addressSource = 'input';
+          st.fillInput(input, st.jobs.add(rev.address));
+        }
+      } else if (!coinbase && revealInto(buf, sigRanges[2 * i], sigRanges[2 * i + 1], wit, 0, 0, network, rev)) {
+        // an input of a segwit tx without witness of its own: its scriptSig alone decides
+        const input = inputs[i];
+        input.address = '';
+        input.scriptType = rev.scriptType;
+        input.addressSource = 'input';
+        st.fillInput(input, st.jobs.add(rev.address));
       }
     }
     if (!any) throw new InvalidInputError(`transaction at byte ${start} has the segwit marker but no witness data`, { code: 'BTC_BAD_TX' });
@@ -264,29 +413,20 @@ function readTx(r: Reader, ctx: TxContext): Tx {
   const witnessEnd = r.pos;
   const locktime = r.u32('tx locktime');
   const end = r.pos;
-  if ((ctx.count + 1) * 32 > ctx.txids.length) throw new RangeError('txid buffer too small');
-  const at = ctx.count++ * 32;
-  if (segwit) strippedTxid(buf, start, bodyStart, bodyEnd, witnessEnd, ctx.txids, at);
-  else sha256dInto(buf, start, end, ctx.txids, at);
-  if (segwit && !coinbase) {
-    for (let i = 0; i < nIn; i++) {
-      const found = revealedInputAddress(buf, sigRanges[2 * i], sigRanges[2 * i + 1], witnesses?.[i], ctx.network);
-      if (found) {
-        const input = inputs[i];
-        input.address = found.address;
-        input.scriptType = found.scriptType;
-        input.addressSource = 'input';
-      }
-    }
-  }
+  const index = st.txs.length;
+  if (segwit) st.strippedTxid(index, buf, start, bodyStart, bodyEnd, witnessEnd);
+  else st.plainTxid(index, start, end);
   const size = end - start;
   const baseSize = segwit ? size - 2 - (witnessEnd - bodyEnd) : size;
   const weight = baseSize * 3 + size;
-  const txid = hexReversed(ctx.txids, at, at + 32);
   const vsize = Math.ceil(weight / 4);
-  if (ctx.blockHash === undefined) return { chain: 'btc', txid, version, locktime, size, vsize, weight, inputs, outputs };
-  const tx: Tx = { chain: 'btc', txid, version, locktime, size, vsize, weight, blockHash: ctx.blockHash, time: ctx.time, inputs, outputs };
-  if (ctx.blockHeight !== undefined) (tx as { blockHeight?: number }).blockHeight = ctx.blockHeight;
+  let tx: Tx;
+  if (st.blockHash === undefined) tx = { chain: 'btc', txid: '', version, locktime, size, vsize, weight, inputs, outputs };
+  else {
+    tx = { chain: 'btc', txid: '', version, locktime, size, vsize, weight, blockHash: st.blockHash, time: st.time, inputs, outputs };
+    if (st.blockHeight !== undefined) (tx as { blockHeight?: number }).blockHeight = st.blockHeight;
+  }
+  st.txs.push(tx);
   return tx;
 }
 
@@ -312,12 +452,14 @@ function asBuffer(bytes: Uint8Array, what: string): Buffer {
  */
 export function decodeBitcoinTx(bytes: Uint8Array, options: DecodeBitcoinOptions = {}): Tx {
   const buf = asBuffer(bytes, 'decodeBitcoinTx input');
-  resetAddressMemo();
+  const st = state;
+  st.begin(buf, bitcoinNetwork(options.network), options.scripts ?? false);
   const r = new Reader(buf, 0, buf.length);
-  const tx = readTx(r, { network: bitcoinNetwork(options.network), scripts: options.scripts ?? false, txids: new Uint8Array(32), count: 0 });
+  const tx = readTx(r, st);
   if (r.pos !== buf.length) {
     throw new InvalidInputError(`${buf.length - r.pos} bytes follow the transaction; pass exactly one transaction`, { code: 'BTC_TRAILING_BYTES' });
   }
+  st.finish(buf);
   return tx;
 }
 
@@ -348,32 +490,46 @@ export function decodeBitcoinHeader(bytes: Uint8Array, offset = 0): BitcoinBlock
   };
 }
 
-/** The BIP34 height pushed at the start of a coinbase scriptSig, or `undefined`. */
-function bip34Height(scriptSigHex: string | undefined): number | undefined {
-  if (!scriptSigHex) return undefined;
-  const s = Buffer.from(scriptSigHex.slice(0, 10), 'hex');
-  const len = s[0];
-  if (len < 1 || len > 4 || s.length < 1 + len) return undefined;
+/**
+ * The BIP34 height pushed at the start of the coinbase scriptSig `buf[start, end)`, or `undefined`
+ * when there is none or it is below the network's BIP34 activation height.
+ */
+function bip34Height(buf: Uint8Array, start: number, end: number, network: BitcoinNetworkName): number | undefined {
+  const len = buf[start];
+  if (end <= start || len < 1 || len > 4 || end - start < 1 + len) return undefined;
+  if (buf[start + len] & 0x80) return undefined; // negative CScriptNum
   let h = 0;
-  for (let i = len; i >= 1; i--) h = h * 256 + s[i];
-  if (s[len] & 0x80) return undefined; // negative CScriptNum
-  return h;
+  for (let i = len; i >= 1; i--) h = h * 256 + buf[start + i];
+  return h >= BIP34_HEIGHT[network] ? h : undefined;
 }
 
-/** The merkle root of `n` txids (32 bytes each, internal order); overwrites `hashes`. */
+let level = new Uint8Array(0);
+let pairRanges = new Int32Array(0);
+
+/**
+ * The merkle root of `n` txids (32 bytes each, internal order, with room for one more hash after
+ * them); overwrites `hashes`. Each level is one batch: pairs of hashes, the last one doubled when
+ * the level is odd (Bitcoin's rule).
+ */
 function merkleRoot(hashes: Uint8Array, n: number): Uint8Array {
-  const pair = new Uint8Array(64);
+  if (level.length < 16 * n + 32) level = new Uint8Array(32 * n + 64);
+  if (pairRanges.length < n + 2) pairRanges = new Int32Array(2 * n + 4);
+  let from: Uint8Array = hashes;
+  let to: Uint8Array = level;
   while (n > 1) {
-    const next = Math.ceil(n / 2);
-    for (let i = 0; i < n; i += 2) {
-      pair.set(hashes.subarray(i * 32, i * 32 + 32), 0);
-      const j = i + 1 < n ? i + 1 : i;
-      pair.set(hashes.subarray(j * 32, j * 32 + 32), 32);
-      sha256dInto(pair, 0, 64, hashes, (i >> 1) * 32);
+    if (n % 2 === 1) from.copyWithin(32 * n, 32 * (n - 1), 32 * n);
+    const pairs = (n + 1) >> 1;
+    for (let i = 0; i < pairs; i++) {
+      pairRanges[2 * i] = 64 * i;
+      pairRanges[2 * i + 1] = 64 * i + 64;
     }
-    n = next;
+    sha256dMany(from, pairRanges, pairs, to);
+    const done = to;
+    to = from;
+    from = done;
+    n = pairs;
   }
-  return hashes.subarray(0, 32);
+  return from.subarray(0, 32);
 }
 
 /**
@@ -387,29 +543,25 @@ function merkleRoot(hashes: Uint8Array, n: number): Uint8Array {
 export function decodeBitcoinBlock(bytes: Uint8Array, options: DecodeBitcoinOptions = {}): Block {
   const buf = asBuffer(bytes, 'decodeBitcoinBlock input');
   if (buf.length > MAX_BLOCK_WEIGHT) throw tooLarge(`the block is ${buf.length} bytes, so it weighs at least ${buf.length}`);
-  resetAddressMemo();
   const header = decodeBitcoinHeader(buf);
   const network = bitcoinNetwork(options.network);
   const r = new Reader(buf, 80, buf.length);
   const nTx = r.count('block tx count', 60);
   const txsStart = r.pos;
   if (nTx === 0) throw new InvalidInputError(`block ${header.hash} has no transactions`, { code: 'BTC_BAD_BLOCK' });
-  const txids = new Uint8Array(nTx * 32);
-  // the coinbase comes first: read it to learn the height the other txs carry
-  const ctx: TxContext = { network, scripts: options.scripts ?? false, txids, count: 0 };
-  const first = readTx(r, ctx);
-  let height = options.height;
-  if (height === undefined && header.version >= 2) {
-    const h = bip34Height(first.inputs[0]?.scriptSig);
-    if (h !== undefined && h >= BIP34_HEIGHT[network.name]) height = h;
-  }
-  ctx.blockHash = header.hash;
-  ctx.blockHeight = height;
-  ctx.time = header.time;
+  const st = state;
+  st.begin(buf, network, options.scripts ?? false);
+  st.blockHash = header.hash;
+  st.time = header.time;
+  st.blockHeight = options.height;
+  // the coinbase comes first: it gives the height (BIP34) the txs carry
+  st.wantHeight = options.height === undefined && header.version >= 2;
   const txs: Tx[] = new Array(nTx);
-  txs[0] = { ...first, blockHash: header.hash, ...(height === undefined ? {} : { blockHeight: height }), time: header.time };
-  if (!ctx.scripts) delete (txs[0].inputs[0] as { scriptSig?: string }).scriptSig;
-  for (let i = 1; i < nTx; i++) txs[i] = readTx(r, ctx);
+  txs[0] = readTx(r, st);
+  st.wantHeight = false;
+  const height = st.blockHeight;
+  if (height !== undefined && txs[0].blockHeight === undefined) (txs[0] as { blockHeight?: number }).blockHeight = height;
+  for (let i = 1; i < nTx; i++) txs[i] = readTx(r, st);
   if (r.pos !== buf.length) {
     throw new InvalidInputError(`${buf.length - r.pos} bytes follow the last transaction of block ${header.hash}; pass exactly one block`, {
       code: 'BTC_TRAILING_BYTES',
@@ -418,8 +570,9 @@ export function decodeBitcoinBlock(bytes: Uint8Array, options: DecodeBitcoinOpti
   let weight = 4 * txsStart; // the header and the tx count carry no witness
   for (const tx of txs) weight += tx.weight ?? 4 * (tx.size ?? 0);
   if (weight > MAX_BLOCK_WEIGHT) throw tooLarge(`block ${header.hash} weighs ${weight}`);
+  st.finish(buf);
   if (options.verifyMerkleRoot ?? true) {
-    const root = hexReversed(merkleRoot(txids, nTx));
+    const root = hexReversed(merkleRoot(st.txids, nTx));
     if (root !== header.merkleRoot) {
       throw new InvalidInputError(
         `block ${header.hash}: its transactions hash to merkle root ${root}, but the header says ${header.merkleRoot}; the block is corrupted`,

@@ -2,7 +2,6 @@
 export * from './network.js';
 export * from './address.js';
 export { classifyScript, type ClassifiedScript } from './script.js';
-export { type RevealedInputAddress } from './input-address.js';
 export * from './decode.js';
 export * from './heuristics/index.js';
 export * from './source.js';

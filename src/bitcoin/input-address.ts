@@ -16,42 +16,39 @@
  * A Taproot script-path spend (`… <script> <control block 0xc0|0xc1 ‖ P ‖ 32·m>`) reveals its output
  * key: the internal key tweaked by the merkle root of the script's path (taproot.ts, BIP341). Patterns are checked on exact sizes and prefixes, so an ambiguous input stays unresolved
  * here rather than being guessed; the prevout cross-check catches the rest.
+ *
+ * Like script.ts this only says how the address derives from the input's bytes (an
+ * address-jobs.ts recipe); the block decoder derives the addresses of a whole block together.
  */
 import type { ScriptType } from '../model/tx.js';
-import { encodeBase58Check, segwitAddress } from './address.js';
-import { memoLookup, memoStore, networkKind } from './address-memo.js';
-import { hash160Into, sha256Into } from './digest.js';
+import { segwitAddress } from './address.js';
+import {
+  ADDR_BASE58_HASH160,
+  ADDR_LITERAL,
+  ADDR_SEGWIT_HASH160,
+  ADDR_SEGWIT_SHA256,
+  noAddress,
+  setRecipe,
+  type AddressRecipe,
+} from './address-jobs.js';
 import type { BitcoinNetwork } from './network.js';
 import { isMultisigScript, isPubkeyShape, readPush } from './script.js';
 import { isControlBlock, taprootOutputKey } from './taproot.js';
 
-/** An address derived from an input, with the type of script it spends. */
-export interface RevealedInputAddress {
-  readonly address: string;
-  readonly scriptType: ScriptType;
+/** What {@link revealInto} learnt from an input: the type of script it spends and how its address derives. */
+export interface MutableRevealed {
+  scriptType: ScriptType;
+  readonly address: AddressRecipe;
+}
+
+/** A fresh {@link MutableRevealed}. */
+export function revealedRecord(): MutableRevealed {
+  return { scriptType: 'nonstandard', address: noAddress() };
 }
 
 const MAX_PUSHES = 32;
 const pushes = new Int32Array(MAX_PUSHES * 2);
 const push = new Int32Array(2);
-const H20 = new Uint8Array(20);
-const H32 = new Uint8Array(32);
-
-/** HASH160 of `m[start, end)` into a scratch buffer (valid until the next call). */
-function h160(m: Uint8Array, start: number, end: number): Uint8Array {
-  hash160Into(m, start, end, H20);
-  return H20;
-}
-
-/** memo kinds (address-memo.ts): what the memoised bytes are, or-ed with the Base58 version byte */
-const KIND_PUBKEY = 0x100;
-const KIND_REDEEM = 0x200;
-const KIND_WITNESS_PUBKEY = 0x300;
-
-/** Base58Check(version ‖ HASH160(m[start, end))), memoised by the hashed bytes under `kind`. */
-function hashedBase58(kind: number, version: number, m: Uint8Array, start: number, end: number): string {
-  return memoLookup(kind, m, start, end) ?? memoStore(encodeBase58Check(version, h160(m, start, end)));
-}
 
 /** Splits a push-only script into `pushes`; returns the count, or -1 if not push-only / too many. */
 function splitPushes(s: Uint8Array, start: number, end: number): number {
@@ -74,57 +71,72 @@ function isSignatureShape(s: Uint8Array, start: number, end: number): boolean {
   return len >= 9 && len <= 73 && s[start] === 0x30;
 }
 
+function found(out: MutableRevealed, scriptType: ScriptType, how: number, param: number, from: number, to: number): true {
+  out.scriptType = scriptType;
+  setRecipe(out.address, how, param, from, to);
+  return true;
+}
+
 /**
- * The address revealed by an input with scriptSig `tx[sigStart, sigEnd)` and witness items
- * `witness` (views into the transaction), or `undefined` when the input does not reveal it.
+ * Whether the input with scriptSig `tx[sigStart, sigEnd)` and witness items `wit[2k], wit[2k + 1]`
+ * for k in [wFrom, wFrom + wCount) (ranges into `tx`) reveals its address; if so, writes the
+ * script type and the address's recipe into `out`.
  */
-export function revealedInputAddress(
+export function revealInto(
   tx: Uint8Array,
   sigStart: number,
   sigEnd: number,
-  witness: readonly Uint8Array[] | undefined,
+  wit: Int32Array,
+  wFrom: number,
+  wCount: number,
   network: BitcoinNetwork,
-): RevealedInputAddress | undefined {
-  const hasWitness = witness !== undefined && witness.length > 0;
+  out: MutableRevealed,
+): boolean {
   if (sigEnd > sigStart) {
     const n = splitPushes(tx, sigStart, sigEnd);
-    if (n <= 0) return undefined;
+    if (n <= 0) return false;
     const lastStart = pushes[2 * n - 2];
     const lastEnd = pushes[2 * n - 1];
     const lastLen = lastEnd - lastStart;
-    if (hasWitness) {
+    if (wCount > 0) {
       // nested segwit: the scriptSig is exactly one push of the v0 program (the redeem script)
       if (n === 1 && tx[lastStart] === 0x00 && ((lastLen === 22 && tx[lastStart + 1] === 0x14) || (lastLen === 34 && tx[lastStart + 1] === 0x20))) {
-        return { scriptType: 'p2sh', address: hashedBase58(KIND_REDEEM | network.scriptHash, network.scriptHash, tx, lastStart, lastEnd) };
+        return found(out, 'p2sh', ADDR_BASE58_HASH160, network.scriptHash, lastStart, lastEnd);
       }
-      return undefined;
+      return false;
     }
     if (n === 2 && isPubkeyShape(tx[lastStart], lastLen) && isSignatureShape(tx, pushes[0], pushes[1])) {
-      return { scriptType: 'p2pkh', address: hashedBase58(KIND_PUBKEY | network.pubKeyHash, network.pubKeyHash, tx, lastStart, lastEnd) };
+      return found(out, 'p2pkh', ADDR_BASE58_HASH160, network.pubKeyHash, lastStart, lastEnd);
     }
     // P2SH multisig: OP_0 (the CHECKMULTISIG dummy), m signatures, the redeem script
     if (n >= 3 && pushes[1] === pushes[0] && tx[sigStart] === 0x00 && isMultisigScript(tx, lastStart, lastEnd)) {
-      return { scriptType: 'p2sh', address: hashedBase58(KIND_REDEEM | network.scriptHash, network.scriptHash, tx, lastStart, lastEnd) };
+      return found(out, 'p2sh', ADDR_BASE58_HASH160, network.scriptHash, lastStart, lastEnd);
     }
-    return undefined;
+    return false;
   }
-  if (!hasWitness) return undefined;
-  const items = witness.length;
-  const last = witness[items - 1];
-  if (items === 2 && last.length === 33 && (last[0] === 0x02 || last[0] === 0x03) && isSignatureShape(witness[0], 0, witness[0].length)) {
-    return { scriptType: 'p2wpkh', address: memoLookup(KIND_WITNESS_PUBKEY | networkKind(network), last, 0, last.length) ?? memoStore(segwitAddress(network, 0, h160(last, 0, last.length))) };
+  if (wCount === 0) return false;
+  const w = 2 * wFrom; // item k is wit[w + 2k], wit[w + 2k + 1]
+  const lastFrom = wit[w + 2 * wCount - 2];
+  const lastTo = wit[w + 2 * wCount - 1];
+  const lastLen = lastTo - lastFrom;
+  if (wCount === 2 && lastLen === 33 && (tx[lastFrom] === 0x02 || tx[lastFrom] === 0x03) && isSignatureShape(tx, wit[w], wit[w + 1])) {
+    return found(out, 'p2wpkh', ADDR_SEGWIT_HASH160, 0, lastFrom, lastTo);
   }
-  if (items === 1 && (last.length === 64 || last.length === 65)) return undefined; // taproot key path
+  if (wCount === 1 && (lastLen === 64 || lastLen === 65)) return false; // taproot key path
   // taproot: drop an annex (last item 0x50…, with at least two items), then a script-path spend ends
   // with <script> <control block>
-  const annex = items >= 2 && last.length > 0 && last[0] === 0x50 ? 1 : 0;
-  const n = items - annex;
-  if (n >= 2 && isControlBlock(witness[n - 1])) {
-    const key = taprootOutputKey(witness[n - 2], witness[n - 1]);
-    return key ? { scriptType: 'p2tr', address: segwitAddress(network, 1, key) } : undefined;
+  const annex = wCount >= 2 && lastLen > 0 && tx[lastFrom] === 0x50 ? 1 : 0;
+  const n = wCount - annex;
+  if (n >= 2) {
+    const control = tx.subarray(wit[w + 2 * n - 2], wit[w + 2 * n - 1]);
+    if (isControlBlock(control)) {
+      const key = taprootOutputKey(tx.subarray(wit[w + 2 * n - 4], wit[w + 2 * n - 3]), control);
+      if (!key) return false;
+      found(out, 'p2tr', ADDR_LITERAL, 1, 0, 0);
+      out.address.literal = segwitAddress(network, 1, key);
+      return true;
+    }
   }
-  if (annex) return undefined; // a key-path spend with an annex
-  if (last.length === 0) return undefined;
-  sha256Into(last, 0, last.length, H32);
-  return { scriptType: 'p2wsh', address: segwitAddress(network, 0, H32) };
+  if (annex || lastLen === 0) return false; // a key-path spend with an annex; an empty witness script
+  return found(out, 'p2wsh', ADDR_SEGWIT_SHA256, 0, lastFrom, lastTo);
 }

@@ -14,12 +14,21 @@
  *   nonstandard      anything else, including version-0 programs of other lengths
  *
  * Addresses: p2pkh/p2sh Base58Check, v0 bech32, v1+ bech32m. A p2pk output has no address of its
- * own; it gets the P2PKH address of its key, marked `addressDerived: 'p2pk-as-p2pkh'`.
+ * own; it gets the P2PKH address of its key, marked `addressDerived: 'p2pk-as-p2pkh'`. The hot
+ * path ({@link classifyInto}) only says how the address is derived (an address-jobs.ts recipe);
+ * the block decoder derives all the addresses of a block together.
  */
 import type { ScriptType } from '../model/tx.js';
-import { base58CheckAddress, segwitAddress } from './address.js';
-import { memoLookup, memoStore, networkKind } from './address-memo.js';
-import { hash160Into } from './digest.js';
+import {
+  ADDR_BASE58_HASH,
+  ADDR_BASE58_HASH160,
+  ADDR_NONE,
+  ADDR_SEGWIT_PROGRAM,
+  deriveAddress,
+  noAddress,
+  setRecipe,
+  type AddressRecipe,
+} from './address-jobs.js';
 import { toHex } from './hex.js';
 import { bitcoinNetwork, type BitcoinNetwork, type BitcoinNetworkName } from './network.js';
 
@@ -74,7 +83,6 @@ export function readPush(s: Uint8Array, pos: number, end: number, out: Int32Arra
 }
 
 const PUSH = new Int32Array(2);
-const H20 = new Uint8Array(20);
 
 /** True when `s[start, end)` is `<OP_m> <pubkey>×n <OP_n> OP_CHECKMULTISIG` with 1 ≤ m ≤ n ≤ 16. */
 export function isMultisigScript(s: Uint8Array, start: number, end: number): boolean {
@@ -91,33 +99,31 @@ export function isMultisigScript(s: Uint8Array, start: number, end: number): boo
   return pos === end - 2;
 }
 
-/** memo kind of a witness program (address-memo.ts), plus its version */
-const KIND_PROGRAM = 0x400;
-
-/** The segwit address of the program `s[start, end)`, memoised for the block being decoded. */
-function programAddress(network: BitcoinNetwork, version: number, s: Uint8Array, start: number, end: number): string {
-  return memoLookup((KIND_PROGRAM + version) | networkKind(network), s, start, end) ?? memoStore(segwitAddress(network, version, s.subarray(start, end)));
-}
-
 /** The reusable result of {@link classifyInto}. */
 export interface MutableClassified {
   scriptType: ScriptType;
-  address: string | undefined;
   addressDerived: 'p2pk-as-p2pkh' | undefined;
   data: string | undefined;
+  /** how the address is derived from the script's bytes (`how` is `ADDR_NONE` when it has none) */
+  readonly address: AddressRecipe;
 }
 
-function set(out: MutableClassified, scriptType: ScriptType, address?: string, addressDerived?: 'p2pk-as-p2pkh', data?: string): void {
+/** A fresh {@link MutableClassified}. */
+export function classifiedRecord(): MutableClassified {
+  return { scriptType: 'nonstandard', addressDerived: undefined, data: undefined, address: noAddress() };
+}
+
+function set(out: MutableClassified, scriptType: ScriptType, how = ADDR_NONE, param = 0, from = 0, to = 0): void {
   out.scriptType = scriptType;
-  out.address = address;
-  out.addressDerived = addressDerived;
-  out.data = data;
+  out.addressDerived = undefined;
+  out.data = undefined;
+  setRecipe(out.address, how, param, from, to);
 }
 
 /**
- * Classifies the output script `s[start, end)` and encodes its address for `network` into `out`.
- * This is the hot path of block decoding: it dispatches on length and first bytes only, and
- * allocates nothing but the address string.
+ * Classifies the output script `s[start, end)` into `out`: its type, and how its address derives
+ * from its bytes for `network`. This is the hot path of block decoding: it dispatches on length and
+ * first bytes only, and allocates nothing (but the hex of an op_return's data).
  */
 export function classifyInto(s: Uint8Array, network: BitcoinNetwork, start: number, end: number, out: MutableClassified): void {
   const len = end - start;
@@ -125,47 +131,51 @@ export function classifyInto(s: Uint8Array, network: BitcoinNetwork, start: numb
   switch (len) {
     case 25:
       if (b0 === 0x76 && s[start + 1] === 0xa9 && s[start + 2] === 0x14 && s[start + 23] === 0x88 && s[start + 24] === 0xac) {
-        return set(out, 'p2pkh', base58CheckAddress(network.pubKeyHash, s, start + 3));
+        return set(out, 'p2pkh', ADDR_BASE58_HASH, network.pubKeyHash, start + 3, start + 23);
       }
       break;
     case 23:
       if (b0 === 0xa9 && s[start + 1] === 0x14 && s[start + 22] === 0x87) {
-        return set(out, 'p2sh', base58CheckAddress(network.scriptHash, s, start + 2));
+        return set(out, 'p2sh', ADDR_BASE58_HASH, network.scriptHash, start + 2, start + 22);
       }
       break;
     case 22:
-      if (b0 === 0x00 && s[start + 1] === 0x14) return set(out, 'p2wpkh', programAddress(network, 0, s, start + 2, end));
+      if (b0 === 0x00 && s[start + 1] === 0x14) return set(out, 'p2wpkh', ADDR_SEGWIT_PROGRAM, 0, start + 2, end);
       break;
     case 34:
       if (s[start + 1] === 0x20) {
-        if (b0 === 0x00) return set(out, 'p2wsh', programAddress(network, 0, s, start + 2, end));
-        if (b0 === 0x51) return set(out, 'p2tr', programAddress(network, 1, s, start + 2, end));
+        if (b0 === 0x00) return set(out, 'p2wsh', ADDR_SEGWIT_PROGRAM, 0, start + 2, end);
+        if (b0 === 0x51) return set(out, 'p2tr', ADDR_SEGWIT_PROGRAM, 1, start + 2, end);
       }
       break;
     case 35:
     case 67:
       if (s[end - 1] === 0xac && s[start] === len - 2 && isPubkeyShape(s[start + 1], len - 2)) {
-        hash160Into(s, start + 1, end - 1, H20);
-        return set(out, 'p2pk', base58CheckAddress(network.pubKeyHash, H20), 'p2pk-as-p2pkh');
+        set(out, 'p2pk', ADDR_BASE58_HASH160, network.pubKeyHash, start + 1, end - 1);
+        out.addressDerived = 'p2pk-as-p2pkh';
+        return;
       }
       break;
   }
   if (len >= 4 && len <= 42 && b0 >= 0x51 && b0 <= 0x60 && s[start + 1] === len - 2) {
-    return set(out, 'witness_unknown', segwitAddress(network, b0 - 0x50, s.subarray(start + 2, end)));
+    return set(out, 'witness_unknown', ADDR_SEGWIT_PROGRAM, b0 - 0x50, start + 2, end);
   }
   if (b0 === 0x6a && len >= 1) {
     const data = opReturnData(s, start, end);
-    return data === undefined ? set(out, 'nonstandard') : set(out, 'op_return', undefined, undefined, data);
+    if (data === undefined) return set(out, 'nonstandard');
+    set(out, 'op_return');
+    out.data = data;
+    return;
   }
   return set(out, isMultisigScript(s, start, end) ? 'multisig' : 'nonstandard');
 }
 
 /** Classifies `s[start, end)` into a fresh {@link ClassifiedScript}. */
 export function classifyOutputScript(s: Uint8Array, network: BitcoinNetwork, start = 0, end = s.length): ClassifiedScript {
-  const out: MutableClassified = { scriptType: 'nonstandard', address: undefined, addressDerived: undefined, data: undefined };
+  const out = classifiedRecord();
   classifyInto(s, network, start, end, out);
   const result: { -readonly [K in keyof ClassifiedScript]: ClassifiedScript[K] } = { scriptType: out.scriptType };
-  if (out.address !== undefined) result.address = out.address;
+  if (out.address.how !== ADDR_NONE) result.address = deriveAddress(s, network, out.address);
   if (out.addressDerived !== undefined) result.addressDerived = out.addressDerived;
   if (out.data !== undefined) result.data = out.data;
   return result;

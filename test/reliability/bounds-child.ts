@@ -18,7 +18,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { Case } from '../../src/case.js';
 import { extractAddresses } from '../../src/addresses/extract.js';
-import { base58CheckAddress, segwitAddress } from '../../src/bitcoin/address.js';
+import { encodeBase58Check, segwitAddress } from '../../src/bitcoin/address.js';
 import { decodeBitcoinBlock } from '../../src/bitcoin/decode.js';
 import { ingestBitcoin } from '../../src/bitcoin/ingest.js';
 import { bitcoinNetwork } from '../../src/bitcoin/network.js';
@@ -131,7 +131,7 @@ function manyAddresses(n: number): string {
   for (let i = 0; i < n; i++) {
     if (i % 100 === 0) {
       const hash = randomBytes(20);
-      out[i] = i % 200 === 0 ? base58CheckAddress(0, hash) : segwitAddress(net, 0, hash);
+      out[i] = i % 200 === 0 ? encodeBase58Check(0, hash) : segwitAddress(net, 0, hash);
     } else out[i] = `0x${eth.slice(i * 40, i * 40 + 40)}`;
   }
   return out.join(' ');
