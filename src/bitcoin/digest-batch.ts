@@ -10,20 +10,229 @@
  *
  * `out` must not overlap the messages. Every function gives exactly what `node:crypto` gives for
  * each message on its own (test/bitcoin/digest-batch.test.ts).
+ *
+ * Engines. `simd`: a WebAssembly SIMD-128 module generated at load time (src/bitcoin/wasm/) hashes
+ * four messages at a time in i32x4 lanes; each lane takes the next message as soon as its own is
+ * done, so messages of different lengths share the lanes without waiting for each other. The
+ * second SHA-256 of SHA-256d and the RIPEMD-160 of HASH160 run in the module on the first digests.
+ * Messages of {@link SIMD_NATIVE_FROM} bytes or more get their (first) SHA-256 from OpenSSL, which
+ * is faster per byte once its per-call cost is paid. `scalar`: a loop over digest.ts (JS for short
+ * messages, OpenSSL for long ones), used for batches below {@link SIMD_MIN_BATCH} messages and where
+ * WebAssembly SIMD is missing. Both engines check every range first and throw an
+ * {@link InvalidInputError} (`BTC_BAD_INPUT`) before hashing anything.
  */
+import { hash as nodeHash } from 'node:crypto';
+import { InvalidInputError, WildtraceError } from '../model/errors.js';
 import { hash160Into, sha256dInto, sha256Into } from './digest.js';
+import { type LaneEngine, laneEngine, STEP_BYTES } from './wasm/hash-module.js';
 
 /** SHA-256d of each message `data[ranges[2i], ranges[2i + 1])` into `out[outOff + 32i]`. */
 export function sha256dMany(data: Uint8Array, ranges: Int32Array, count: number, out: Uint8Array, outOff = 0): void {
-  for (let i = 0; i < count; i++) sha256dInto(data, ranges[2 * i], ranges[2 * i + 1], out, outOff + 32 * i);
+  hashMany(SHA256D, data, ranges, count, out, outOff);
 }
 
 /** SHA-256 of each message into `out[outOff + 32i]`. */
 export function sha256Many(data: Uint8Array, ranges: Int32Array, count: number, out: Uint8Array, outOff = 0): void {
-  for (let i = 0; i < count; i++) sha256Into(data, ranges[2 * i], ranges[2 * i + 1], out, outOff + 32 * i);
+  hashMany(SHA256, data, ranges, count, out, outOff);
 }
 
 /** HASH160 = RIPEMD-160(SHA-256(m)) of each message into `out[outOff + 20i]`. */
 export function hash160Many(data: Uint8Array, ranges: Int32Array, count: number, out: Uint8Array, outOff = 0): void {
-  for (let i = 0; i < count; i++) hash160Into(data, ranges[2 * i], ranges[2 * i + 1], out, outOff + 20 * i);
+  hashMany(HASH160, data, ranges, count, out, outOff);
+}
+
+/** Messages at least this long get their SHA-256 from OpenSSL in the SIMD engine (measured crossover). */
+export const SIMD_NATIVE_FROM = 1024;
+
+/** Batches of fewer messages than this are hashed by the scalar engine under `engine: 'auto'`. */
+export const SIMD_MIN_BATCH = 2;
+
+/** Which engine hashes a batch: `auto` picks SIMD when the platform has it and the batch is big enough. */
+export type DigestEngineChoice = 'auto' | 'simd' | 'scalar';
+
+/** Settings of the batch functions (process-wide; meant for tests and benchmarks). */
+export interface DigestBatchOptions {
+  /** default `auto`; `simd` uses the lanes for every batch, even of one message */
+  engine?: DigestEngineChoice;
+  /** SIMD engine: messages this long or longer go to OpenSSL; default {@link SIMD_NATIVE_FROM} */
+  nativeFrom?: number;
+}
+
+let choice: DigestEngineChoice = 'auto';
+let nativeFrom = SIMD_NATIVE_FROM;
+
+/** `true` when this platform's WebAssembly has SIMD-128 (the module validates and compiles). */
+export function simdAvailable(): boolean {
+  return laneEngine() !== null;
+}
+
+/**
+ * Chooses the engine (and the SIMD engine's OpenSSL threshold) for every later call; call with no
+ * argument to restore the defaults. Throws when `simd` is asked for where it is not available.
+ */
+export function configureDigestBatch(options: DigestBatchOptions = {}): void {
+  const engine = options.engine ?? 'auto';
+  if (engine === 'simd' && !simdAvailable()) {
+    throw new WildtraceError('BTC_NO_SIMD', "WebAssembly SIMD-128 is not available on this platform: use engine 'auto' or 'scalar'");
+  }
+  const from = options.nativeFrom ?? SIMD_NATIVE_FROM;
+  if (!(from >= 0)) throw new RangeError(`nativeFrom must be a number ≥ 0 (bytes), got ${from}`);
+  choice = engine;
+  nativeFrom = from;
+}
+
+/** The engine a batch of `count` messages goes to under the current settings. */
+export function digestBatchEngine(count = SIMD_MIN_BATCH): 'simd' | 'scalar' {
+  return pickEngine(count) === null ? 'scalar' : 'simd';
+}
+
+const SHA256 = 0;
+const SHA256D = 1;
+const HASH160 = 2;
+type Kind = typeof SHA256 | typeof SHA256D | typeof HASH160;
+const NAMES = ['sha256Many', 'sha256dMany', 'hash160Many'];
+
+function pickEngine(count: number): LaneEngine | null {
+  if (choice === 'scalar' || (choice === 'auto' && count < SIMD_MIN_BATCH)) return null;
+  return laneEngine();
+}
+
+function bad(kind: Kind, what: string): never {
+  throw new InvalidInputError(`${NAMES[kind]}: ${what}`, { code: 'BTC_BAD_INPUT' });
+}
+
+/**
+ * Checks the arguments in one pass over the ranges; returns how many 64-byte blocks the lanes
+ * will hash (messages shorter than `from` bytes).
+ */
+function check(kind: Kind, data: Uint8Array, ranges: Int32Array, count: number, out: Uint8Array, outOff: number, from: number): number {
+  if (!(data instanceof Uint8Array)) bad(kind, 'data must be a Uint8Array');
+  if (!(ranges instanceof Int32Array)) bad(kind, 'ranges must be an Int32Array of [start, end) pairs');
+  if (!(out instanceof Uint8Array)) bad(kind, 'out must be a Uint8Array');
+  if (!Number.isInteger(count) || count < 0 || count > ranges.length >> 1) {
+    bad(kind, `count ${count} is not a whole number between 0 and ranges.length / 2 (${ranges.length >> 1})`);
+  }
+  const size = kind === HASH160 ? 20 : 32;
+  if (!Number.isInteger(outOff) || outOff < 0 || outOff + size * count > out.length) {
+    bad(kind, `out (length ${out.length}) has no room for ${count} digests of ${size} bytes at offset ${outOff}: pass a larger out or a smaller outOff`);
+  }
+  const n = data.length;
+  let blocks = 0;
+  for (let i = 0; i < count; i++) {
+    const start = ranges[2 * i];
+    const end = ranges[2 * i + 1];
+    if (start < 0 || end < start || end > n) {
+      bad(kind, `message ${i} has range [${start}, ${end}), outside data (length ${n}): every pair must satisfy 0 ≤ start ≤ end ≤ data.length`);
+    }
+    const len = end - start;
+    if (len < from) blocks += (len + 72) >> 6;
+  }
+  return blocks;
+}
+
+function hashMany(kind: Kind, data: Uint8Array, ranges: Int32Array, count: number, out: Uint8Array, outOff: number): void {
+  const engine = pickEngine(count);
+  const blocks = check(kind, data, ranges, count, out, outOff, engine === null ? 0 : nativeFrom);
+  if (count === 0) return;
+  if (engine === null) {
+    if (kind === SHA256) for (let i = 0; i < count; i++) sha256Into(data, ranges[2 * i], ranges[2 * i + 1], out, outOff + 32 * i);
+    else if (kind === SHA256D) for (let i = 0; i < count; i++) sha256dInto(data, ranges[2 * i], ranges[2 * i + 1], out, outOff + 32 * i);
+    else for (let i = 0; i < count; i++) hash160Into(data, ranges[2 * i], ranges[2 * i + 1], out, outOff + 20 * i);
+    return;
+  }
+  lanes(engine, kind, data, ranges, count, blocks, out, outOff);
+}
+
+// The engine's memory during a call:
+//   [0, 64)             a zero block, hashed by idle lanes
+//   [64, 96)            the sink: where lanes write states that are not digests yet
+//   [DIGESTS, …)        32 bytes per message (rounded up to 4 messages): first, then final digests
+//   [steps, …)          STEP_BYTES per step (at most one step per block, plus one)
+//   [messages, …)       every lane-hashed message, copied and padded to whole blocks
+const ZERO = 0;
+const SINK = 64;
+const DIGESTS = 128;
+
+let u8 = new Uint8Array(0);
+let i32 = new Int32Array(0);
+
+/** makes the engine's memory at least `bytes` long and refreshes the views on it */
+function memoryFor(engine: LaneEngine, bytes: number): void {
+  const have = engine.memory.buffer.byteLength;
+  if (have < bytes) engine.memory.grow(Math.ceil((bytes - have) / 65536));
+  if (u8.buffer !== engine.memory.buffer || u8.length === 0) {
+    u8 = new Uint8Array(engine.memory.buffer);
+    i32 = new Int32Array(engine.memory.buffer);
+  }
+}
+
+const laneLeft = new Int32Array(4);
+const laneBlock = new Int32Array(4);
+const laneEmit = new Int32Array(4);
+
+function lanes(engine: LaneEngine, kind: Kind, data: Uint8Array, ranges: Int32Array, count: number, blocks: number, out: Uint8Array, outOff: number): void {
+  const groups = (count + 3) >> 2;
+  const stepsAt = DIGESTS + 128 * groups;
+  const messagesAt = stepsAt + STEP_BYTES * (blocks + 1);
+  const end = messagesAt + 64 * blocks;
+  memoryFor(engine, end);
+  const mem = u8;
+  const words = i32;
+  mem.fill(0, messagesAt, end);
+  laneLeft.fill(0);
+  let next = 0;
+  let steps = 0;
+  let at = messagesAt;
+  for (let s = stepsAt >> 2; ; s += STEP_BYTES >> 2) {
+    let active = 0;
+    for (let l = 0; l < 4; l++) {
+      let reset = 0;
+      if (laneLeft[l] === 0) {
+        // the lane is free: hash long messages met on the way with OpenSSL, take the next short one
+        let start = 0;
+        let len = 0;
+        for (; next < count; next++) {
+          start = ranges[2 * next];
+          len = ranges[2 * next + 1] - start;
+          if (len < nativeFrom) break;
+          mem.set(nodeHash('sha256', data.subarray(start, start + len), 'buffer'), DIGESTS + 32 * next);
+        }
+        if (next === count) {
+          words[s + l] = ZERO;
+          words[s + 4 + l] = SINK;
+          words[s + 8 + l] = 0;
+          continue;
+        }
+        const nb = (len + 72) >> 6;
+        if (len <= 32) for (let k = 0; k < len; k++) mem[at + k] = data[start + k];
+        else mem.set(data.subarray(start, start + len), at);
+        mem[at + len] = 0x80;
+        const last = at + 64 * nb;
+        const hi = Math.floor(len / 0x20000000);
+        mem[last - 5] = hi;
+        mem[last - 4] = (len >>> 21) & 0xff;
+        mem[last - 3] = (len >>> 13) & 0xff;
+        mem[last - 2] = (len >>> 5) & 0xff;
+        mem[last - 1] = (len << 3) & 0xff;
+        laneBlock[l] = at;
+        laneLeft[l] = nb;
+        laneEmit[l] = DIGESTS + 32 * next;
+        at = last;
+        next++;
+        reset = -1;
+      }
+      words[s + l] = laneBlock[l];
+      laneBlock[l] += 64;
+      words[s + 4 + l] = --laneLeft[l] === 0 ? laneEmit[l] : SINK;
+      words[s + 8 + l] = reset;
+      active++;
+    }
+    if (active === 0) break;
+    steps++;
+  }
+  if (steps > 0) engine.sha256Steps(stepsAt, steps);
+  if (kind === SHA256D) engine.sha256OfDigests(DIGESTS, DIGESTS, groups);
+  else if (kind === HASH160) engine.ripemd160OfDigests(DIGESTS, DIGESTS, groups);
+  const size = kind === HASH160 ? 20 : 32;
+  out.set(mem.subarray(DIGESTS, DIGESTS + size * count), outOff);
 }
