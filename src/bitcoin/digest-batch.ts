@@ -41,8 +41,12 @@ export function hash160Many(data: Uint8Array, ranges: Int32Array, count: number,
   hashMany(HASH160, data, ranges, count, out, outOff);
 }
 
-/** Messages at least this long get their SHA-256 from OpenSSL in the SIMD engine (measured crossover). */
-export const SIMD_NATIVE_FROM = 1024;
+/**
+ * Messages at least this long get their (first) SHA-256 from OpenSSL in the SIMD engine: the
+ * crossover measured by bench/suites/digest.bench.ts (the lanes take 0.95× OpenSSL's time per
+ * message at 512 B, 1.39× at 1 KiB; one OpenSSL call costs about 1 µs whatever the size).
+ */
+export const SIMD_NATIVE_FROM = 576;
 
 /** Batches of fewer messages than this are hashed by the scalar engine under `engine: 'auto'`. */
 export const SIMD_MIN_BATCH = 2;

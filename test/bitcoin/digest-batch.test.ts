@@ -68,7 +68,7 @@ function blockTxRanges(raw: Buffer): Int32Array {
 
 const engines = [
   { label: 'SIMD engine, lanes for every length', options: { engine: 'simd', nativeFrom: Infinity } },
-  { label: 'SIMD engine, OpenSSL from 1 KiB (default)', options: { engine: 'simd' } },
+  { label: 'SIMD engine, OpenSSL from SIMD_NATIVE_FROM (default)', options: { engine: 'simd' } },
   { label: 'scalar engine (digest.ts)', options: { engine: 'scalar' } },
 ] as const;
 
