@@ -122,6 +122,7 @@ function check(kind: Kind, data: Uint8Array, ranges: Int32Array, count: number, 
   }
   const n = data.length;
   let blocks = 0;
+  let of64 = 0;
   for (let i = 0; i < count; i++) {
     const start = ranges[2 * i];
     const end = ranges[2 * i + 1];
@@ -130,9 +131,14 @@ function check(kind: Kind, data: Uint8Array, ranges: Int32Array, count: number, 
     }
     const len = end - start;
     if (len < from) blocks += (len + 72) >> 6;
+    if (len === 64) of64++;
   }
+  all64 = of64 === count && from > 64;
   return blocks;
 }
+
+/** set by {@link check}: every message is 64 bytes long and goes to the lanes (a merkle level) */
+let all64 = false;
 
 function hashMany(kind: Kind, data: Uint8Array, ranges: Int32Array, count: number, out: Uint8Array, outOff: number): void {
   const engine = pickEngine(count);
@@ -174,7 +180,35 @@ const laneLeft = new Int32Array(4);
 const laneBlock = new Int32Array(4);
 const laneEmit = new Int32Array(4);
 
+/**
+ * SHA-256d of 64-byte messages (a merkle level) all in the module: the messages are copied side by
+ * side (runs of adjacent ranges in one copy), the padding block and second round are generated.
+ */
+function merkleLevel(engine: LaneEngine, data: Uint8Array, ranges: Int32Array, count: number, out: Uint8Array, outOff: number): void {
+  const groups = (count + 3) >> 2;
+  const messagesAt = DIGESTS + 128 * groups;
+  memoryFor(engine, messagesAt + 256 * groups);
+  const mem = u8;
+  for (let i = 0; i < count; ) {
+    const start = ranges[2 * i];
+    let end = start + 64;
+    let j = i + 1;
+    while (j < count && ranges[2 * j] === end) {
+      end += 64;
+      j++;
+    }
+    mem.set(data.subarray(start, end), messagesAt + 64 * i);
+    i = j;
+  }
+  engine.sha256d64(messagesAt, DIGESTS, groups);
+  out.set(mem.subarray(DIGESTS, DIGESTS + 32 * count), outOff);
+}
+
 function lanes(engine: LaneEngine, kind: Kind, data: Uint8Array, ranges: Int32Array, count: number, blocks: number, out: Uint8Array, outOff: number): void {
+  if (kind === SHA256D && all64) {
+    merkleLevel(engine, data, ranges, count, out, outOff);
+    return;
+  }
   const groups = (count + 3) >> 2;
   const stepsAt = DIGESTS + 128 * groups;
   const messagesAt = stepsAt + STEP_BYTES * (blocks + 1);

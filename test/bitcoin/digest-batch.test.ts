@@ -104,6 +104,24 @@ for (const { label, options } of engines) {
       for (const n of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 15, 16, 17, 31, 33, 63, 100, 255, 257, 778, 1000]) checkBatch(f, mixed(n));
     });
 
+    it.each(FNS)('$name: batches of 64-byte messages only (merkle levels), scattered and adjacent', (f) => {
+      for (const n of [1, 2, 3, 4, 5, 8, 9, 389, 778]) {
+        checkBatch(f, new Array<number>(n).fill(64));
+        const ranges = new Int32Array(2 * n);
+        const base = rnd(1000);
+        for (let i = 0; i < n; i++) {
+          // adjacent pairs with a gap now and then, as a merkle level of a buffer of hashes
+          ranges[2 * i] = base + 64 * i + (i > n / 2 ? 32 : 0);
+          ranges[2 * i + 1] = ranges[2 * i] + 64;
+        }
+        const out = new Uint8Array(f.size * n);
+        f.fn(DATA, ranges, n, out);
+        for (let i = 0; i < n; i++) {
+          expect(Buffer.from(out.subarray(f.size * i, f.size * (i + 1))).toString('hex')).toBe(f.ref(DATA.subarray(ranges[2 * i], ranges[2 * i + 1])).toString('hex'));
+        }
+      }
+    });
+
     it('outOff defaults to 0; a count below ranges.length / 2 hashes only the first messages', () => {
       const ranges = rangesOf([21, 21, 21, 21, 21, 21]);
       const out = Buffer.alloc(32 * 6, 0xee);

@@ -29,37 +29,70 @@ export const Simd = {
   i32x4Add: 174,
 } as const;
 
-/** Unsigned LEB128. */
-export function uleb(n: number, out: number[] = []): number[] {
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
+/** A growing byte buffer. */
+export class Bytes {
+  private buf = new Uint8Array(1024);
+  length = 0;
 
-/** Signed LEB128 of a 32-bit integer. */
-export function sleb(n: number, out: number[] = []): number[] {
-  n |= 0;
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
+  private room(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    const bigger = new Uint8Array(Math.max(2 * this.buf.length, this.length + n));
+    bigger.set(this.buf.subarray(0, this.length));
+    this.buf = bigger;
+  }
+
+  byte(b: number): this {
+    this.room(1);
+    this.buf[this.length++] = b;
+    return this;
+  }
+
+  /** appends bytes (a short list, or another buffer's contents) */
+  bytes(bs: ArrayLike<number>): this {
+    this.room(bs.length);
+    if (bs instanceof Uint8Array) {
+      this.buf.set(bs, this.length);
+      this.length += bs.length;
+    } else {
+      for (let i = 0; i < bs.length; i++) this.buf[this.length++] = bs[i];
     }
-    out.push(b | 0x80);
+    return this;
+  }
+
+  /** unsigned LEB128 */
+  uleb(n: number): this {
+    do {
+      let b = n & 0x7f;
+      n >>>= 7;
+      if (n !== 0) b |= 0x80;
+      this.byte(b);
+    } while (n !== 0);
+    return this;
+  }
+
+  /** signed LEB128 of a 32-bit integer */
+  sleb(n: number): this {
+    n |= 0;
+    for (;;) {
+      const b = n & 0x7f;
+      n >>= 7;
+      if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) return this.byte(b);
+      this.byte(b | 0x80);
+    }
+  }
+
+  /** the bytes written so far (a view) */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.length);
   }
 }
 
 /**
  * The body of one function, built instruction by instruction. Locals are numbered after the
- * parameters; {@link local} declares one more.
+ * parameters; {@link Body.local} declares one more.
  */
 export class Body {
-  readonly code: number[] = [];
+  readonly code = new Bytes();
   private readonly localTypes: number[] = [];
 
   constructor(readonly params: number) {}
@@ -71,85 +104,85 @@ export class Body {
   }
 
   get(i: number): this {
-    this.code.push(0x20, ...uleb(i));
+    this.code.byte(0x20).uleb(i);
     return this;
   }
 
   set(i: number): this {
-    this.code.push(0x21, ...uleb(i));
+    this.code.byte(0x21).uleb(i);
     return this;
   }
 
   tee(i: number): this {
-    this.code.push(0x22, ...uleb(i));
+    this.code.byte(0x22).uleb(i);
     return this;
   }
 
   i32Const(n: number): this {
-    this.code.push(0x41, ...sleb(n));
+    this.code.byte(0x41).sleb(n);
     return this;
   }
 
   i32Add(): this {
-    this.code.push(0x6a);
+    this.code.byte(0x6a);
     return this;
   }
 
   i32Sub(): this {
-    this.code.push(0x6b);
+    this.code.byte(0x6b);
     return this;
   }
 
   /** i32.load with a static byte offset (alignment hint 4) */
   i32Load(offset = 0): this {
-    this.code.push(0x28, 2, ...uleb(offset));
+    this.code.byte(0x28).byte(2).uleb(offset);
     return this;
   }
 
   /** i32.store with a static byte offset */
   i32Store(offset = 0): this {
-    this.code.push(0x36, 2, ...uleb(offset));
+    this.code.byte(0x36).byte(2).uleb(offset);
     return this;
   }
 
-  /** `loop` with no result; close with {@link end} */
+  /** `loop` with no result; close with {@link Body.end} */
   loop(): this {
-    this.code.push(0x03, 0x40);
+    this.code.byte(0x03).byte(0x40);
     return this;
   }
 
   /** br_if to the enclosing label `depth` (0 = innermost) */
   brIf(depth: number): this {
-    this.code.push(0x0d, ...uleb(depth));
+    this.code.byte(0x0d).uleb(depth);
     return this;
   }
 
   end(): this {
-    this.code.push(0x0b);
+    this.code.byte(0x0b);
     return this;
   }
 
   /** a SIMD instruction without immediates */
   simd(op: number): this {
-    this.code.push(0xfd, ...uleb(op));
+    this.code.byte(0xfd).uleb(op);
     return this;
   }
 
   /** v128.load / v128.store with a static offset (alignment hint 16 bytes) */
   v128Load(offset = 0): this {
-    this.code.push(0xfd, ...uleb(Simd.load), 4, ...uleb(offset));
+    this.code.byte(0xfd).uleb(Simd.load).byte(4).uleb(offset);
     return this;
   }
 
   v128Store(offset = 0): this {
-    this.code.push(0xfd, ...uleb(Simd.store), 4, ...uleb(offset));
+    this.code.byte(0xfd).uleb(Simd.store).byte(4).uleb(offset);
     return this;
   }
 
   /** v128.const of four 32-bit lanes */
   v128Const(lanes: readonly [number, number, number, number]): this {
-    this.code.push(0xfd, ...uleb(Simd.const));
-    for (const w of lanes) this.code.push(w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, (w >>> 24) & 0xff);
+    this.code.byte(0xfd).uleb(Simd.const);
+    for (const w of lanes) this.code.byte(w & 0xff).byte((w >>> 8) & 0xff).byte((w >>> 16) & 0xff).byte((w >>> 24) & 0xff);
     return this;
   }
 
@@ -161,28 +194,26 @@ export class Body {
   /** i8x16.shuffle of the two vectors on the stack (byte indices 0–31) */
   shuffle(bytes: readonly number[]): this {
     if (bytes.length !== 16) throw new RangeError('a shuffle takes 16 byte indices');
-    this.code.push(0xfd, ...uleb(Simd.shuffle), ...bytes);
+    this.code.byte(0xfd).uleb(Simd.shuffle).bytes(bytes);
     return this;
   }
 
   i32x4ExtractLane(lane: number): this {
-    this.code.push(0xfd, ...uleb(Simd.i32x4ExtractLane), lane);
+    this.code.byte(0xfd).uleb(Simd.i32x4ExtractLane).byte(lane);
     return this;
   }
 
-  /** the encoded body: local declarations, code, `end` */
-  encode(): number[] {
+  /** appends the encoded body (size, local declarations, code, `end`) to `out` */
+  encodeTo(out: Bytes): void {
     const groups: [number, number][] = [];
     for (const t of this.localTypes) {
       const last = groups[groups.length - 1];
       if (last && last[1] === t) last[0]++;
       else groups.push([1, t]);
     }
-    const bytes = uleb(groups.length);
-    for (const [n, t] of groups) bytes.push(...uleb(n), t);
-    append(bytes, this.code);
-    bytes.push(0x0b);
-    return append(uleb(bytes.length), bytes);
+    const head = new Bytes().uleb(groups.length);
+    for (const [n, t] of groups) head.uleb(n).byte(t);
+    out.uleb(head.length + this.code.length + 1).bytes(head.view()).bytes(this.code.view()).byte(0x0b);
   }
 }
 
@@ -192,19 +223,13 @@ export interface ExportedFunction {
   body: Body;
 }
 
-/** appends `src` to `dst` without spreading (bodies are too long for spread arguments) */
-function append(dst: number[], src: readonly number[]): number[] {
-  for (let i = 0; i < src.length; i++) dst.push(src[i]);
-  return dst;
+function section(out: Bytes, id: number, payload: Bytes): void {
+  out.byte(id).uleb(payload.length).bytes(payload.view());
 }
 
-function section(id: number, payload: number[]): number[] {
-  return append([id, ...uleb(payload.length)], payload);
-}
-
-function name(s: string): number[] {
-  const bytes = [...Buffer.from(s, 'utf8')];
-  return [...uleb(bytes.length), ...bytes];
+function name(out: Bytes, s: string): Bytes {
+  const bytes = Buffer.from(s, 'utf8');
+  return out.uleb(bytes.length).bytes(bytes);
 }
 
 /**
@@ -212,28 +237,30 @@ function name(s: string): number[] {
  * functions, each exported under its name.
  */
 export function encodeModule(functions: readonly ExportedFunction[], initialPages: number): Uint8Array {
-  const types: number[] = [];
+  const types = new Bytes();
   const typeIndex = new Map<number, number>();
-  const funcTypes: number[] = [];
+  const funcs = new Bytes().uleb(functions.length);
   for (const fn of functions) {
     let t = typeIndex.get(fn.body.params);
     if (t === undefined) {
       t = typeIndex.size;
       typeIndex.set(fn.body.params, t);
-      types.push(0x60, ...uleb(fn.body.params), ...new Array<number>(fn.body.params).fill(I32), 0);
+      types.byte(0x60).uleb(fn.body.params);
+      for (let i = 0; i < fn.body.params; i++) types.byte(I32);
+      types.byte(0);
     }
-    funcTypes.push(t);
+    funcs.uleb(t);
   }
-  const exports: number[] = [...uleb(functions.length + 1)];
-  functions.forEach((fn, i) => exports.push(...name(fn.name), 0x00, ...uleb(i)));
-  exports.push(...name('memory'), 0x02, 0);
-  const code: number[] = [...uleb(functions.length)];
-  for (const fn of functions) append(code, fn.body.encode());
-  const bytes = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  append(bytes, section(1, [...uleb(typeIndex.size), ...types]));
-  append(bytes, section(3, [...uleb(functions.length), ...funcTypes]));
-  append(bytes, section(5, [1, 0x00, ...uleb(initialPages)]));
-  append(bytes, section(7, exports));
-  append(bytes, section(10, code));
-  return new Uint8Array(bytes);
+  const exports = new Bytes().uleb(functions.length + 1);
+  functions.forEach((fn, i) => name(exports, fn.name).byte(0x00).uleb(i));
+  name(exports, 'memory').byte(0x02).uleb(0);
+  const code = new Bytes().uleb(functions.length);
+  for (const fn of functions) fn.body.encodeTo(code);
+  const module = new Bytes().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  section(module, 1, new Bytes().uleb(typeIndex.size).bytes(types.view()));
+  section(module, 3, funcs);
+  section(module, 5, new Bytes().byte(1).byte(0x00).uleb(initialPages));
+  section(module, 7, exports);
+  section(module, 10, code);
+  return module.view().slice();
 }

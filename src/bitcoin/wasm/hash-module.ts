@@ -15,6 +15,10 @@
  *                                second half; the padding words are constants.
  *   ripemd160OfDigests(src, dst, g)  RIPEMD-160 of the 32-byte digests at src (4·g of them) to
  *                                dst, 20 bytes apart; dst may equal src. HASH160's second half.
+ *   sha256d64(src, dst, g)       SHA-256d of 64-byte messages (merkle nodes) at src, 64 bytes
+ *                                apart, to dst, 32 bytes apart: the padding block is a constant
+ *                                (its whole schedule folded), and the first digest stays in the
+ *                                lanes as the second round's message.
  */
 import { Body, encodeModule, I32, Simd, V128 } from './encoder.js';
 import { transpose, transposeScratch, type Word } from './lanes.js';
@@ -44,6 +48,7 @@ export interface LaneEngine {
   sha256Steps(steps: number, n: number): void;
   sha256OfDigests(src: number, dst: number, groups: number): void;
   ripemd160OfDigests(src: number, dst: number, groups: number): void;
+  sha256d64(src: number, dst: number, groups: number): void;
 }
 
 function v128Locals(body: Body, n: number): number[] {
@@ -110,13 +115,49 @@ function sha256OfDigestsBody(): Body {
   loadWords(body, (l) => body.get(src).i32Const(32 * l).i32Add(), 2, digest, true, tmp);
   state.forEach((s, i) => body.splatConst(SHA256_IV[i]).set(s));
   // a 32-byte message: its 8 words, 0x80 after them, zeros, its length in bits (256)
-  const words: Word[] = [...digest.map((local) => ({ local })), { value: 0x80000000 }];
-  while (words.length < 15) words.push({ value: 0 });
-  words.push({ value: 256 });
-  sha256Rounds(body, state, words, scratch);
+  sha256Rounds(body, state, digestWords(digest), scratch);
   state.forEach((s, i) => body.get(s).splatConst(SHA256_IV[i]).simd(Simd.i32x4Add).set(s));
   storeWords(body, (l) => body.get(dst).i32Const(32 * l).i32Add(), state, true, tmp);
   body.get(src).i32Const(128).i32Add().set(src);
+  body.get(dst).i32Const(128).i32Add().set(dst);
+  body.get(groups).i32Const(1).i32Sub().tee(groups).brIf(0);
+  body.end();
+  return body;
+}
+
+/** W0–W15 of a 32-byte message whose words are the locals `digest`: padding and length folded */
+function digestWords(digest: readonly number[]): Word[] {
+  const words: Word[] = [...digest.map((local) => ({ local })), { value: 0x80000000 }];
+  while (words.length < 15) words.push({ value: 0 });
+  words.push({ value: 256 });
+  return words;
+}
+
+function sha256d64Body(): Body {
+  const body = new Body(3);
+  const [src, dst, groups] = [0, 1, 2];
+  const state = v128Locals(body, 8);
+  const saved = v128Locals(body, 8);
+  const words = v128Locals(body, 16);
+  const tmp = transposeScratch(body);
+  const scratch = sha256Scratch(body);
+  // the padding block of a 64-byte message: 0x80, zeros, the length 512
+  const pad: Word[] = [{ value: 0x80000000 }];
+  while (pad.length < 15) pad.push({ value: 0 });
+  pad.push({ value: 512 });
+  body.loop();
+  loadWords(body, (l) => body.get(src).i32Const(64 * l).i32Add(), 4, words, true, tmp);
+  state.forEach((s, i) => body.splatConst(SHA256_IV[i]).set(s));
+  sha256Rounds(body, state, words.map((local) => ({ local })), scratch);
+  state.forEach((s, i) => body.get(s).splatConst(SHA256_IV[i]).simd(Simd.i32x4Add).tee(s).set(saved[i]));
+  sha256Rounds(body, state, pad, scratch);
+  // the first digest becomes the message words of the second SHA-256, already in lanes
+  state.forEach((s, i) => body.get(s).get(saved[i]).simd(Simd.i32x4Add).set(words[i]));
+  state.forEach((s, i) => body.splatConst(SHA256_IV[i]).set(s));
+  sha256Rounds(body, state, digestWords(words.slice(0, 8)), scratch);
+  state.forEach((s, i) => body.get(s).splatConst(SHA256_IV[i]).simd(Simd.i32x4Add).set(s));
+  storeWords(body, (l) => body.get(dst).i32Const(32 * l).i32Add(), state, true, tmp);
+  body.get(src).i32Const(256).i32Add().set(src);
   body.get(dst).i32Const(128).i32Add().set(dst);
   body.get(groups).i32Const(1).i32Sub().tee(groups).brIf(0);
   body.end();
@@ -157,6 +198,7 @@ export function hashModuleBytes(): Uint8Array {
       { name: 'sha256Steps', body: sha256StepsBody() },
       { name: 'sha256OfDigests', body: sha256OfDigestsBody() },
       { name: 'ripemd160OfDigests', body: ripemd160OfDigestsBody() },
+      { name: 'sha256d64', body: sha256d64Body() },
     ],
     16,
   );
