@@ -43,10 +43,11 @@ export function hash160Many(data: Uint8Array, ranges: Int32Array, count: number,
 
 /**
  * Messages at least this long get their (first) SHA-256 from OpenSSL in the SIMD engine: the
- * crossover measured by bench/suites/digest.bench.ts (the lanes take 0.95× OpenSSL's time per
- * message at 512 B, 1.39× at 1 KiB; one OpenSSL call costs about 1 µs whatever the size).
+ * crossover measured by bench/suites/digest.bench.ts on a shared 2-core EPYC (the lanes take
+ * 0.80–0.93× OpenSSL's time per message at 512 B, 0.94–1.10× at 640 B, 1.04–1.28× at 768 B; one
+ * OpenSSL call costs about 1 µs whatever the size).
  */
-export const SIMD_NATIVE_FROM = 576;
+export const SIMD_NATIVE_FROM = 640;
 
 /** Batches of fewer messages than this are hashed by the scalar engine under `engine: 'auto'`. */
 export const SIMD_MIN_BATCH = 2;
