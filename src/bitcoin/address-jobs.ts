@@ -23,6 +23,8 @@ import { hash160Many, sha256dMany, sha256Many } from './digest-batch.js';
 import type { BitcoinNetwork } from './network.js';
 import { growInt32 } from './grow.js';
 
+const EMPTY = new Uint8Array(0);
+
 /** No address. */
 export const ADDR_NONE = 0;
 /** Base58Check(param ‖ m[from, from + 20)). */
@@ -67,7 +69,7 @@ export function setRecipe(r: AddressRecipe, how: number, param: number, from: nu
 
 /** The address jobs of one decode call over one message buffer (see the module comment). */
 export class AddressJobs {
-  private m: Uint8Array = new Uint8Array(0);
+  private m: Uint8Array = EMPTY;
   private network!: BitcoinNetwork;
   private how = new Int32Array(1024);
   private param = new Int32Array(1024);
@@ -97,6 +99,13 @@ export class AddressJobs {
     this.count = 0;
     this.literals.length = 0;
     resetAddressMemo();
+  }
+
+  /** Drops the references to the call's message and addresses (call after the addresses are used). */
+  release(): void {
+    this.m = EMPTY;
+    this.addresses.length = 0;
+    this.literals.length = 0;
   }
 
   /** Queues the address of `r` (not {@link ADDR_NONE}) and returns its job number. */
@@ -210,5 +219,7 @@ export function deriveAddress(m: Uint8Array, network: BitcoinNetwork, r: Address
   single.begin(m, network);
   single.add(r);
   single.resolve();
-  return single.addresses[0];
+  const address = single.addresses[0];
+  single.release();
+  return address;
 }

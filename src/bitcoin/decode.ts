@@ -28,6 +28,7 @@ import { sha256dMany } from './digest-batch.js';
 import { sha256d } from './hash.js';
 import { hexReversed } from './hex.js';
 import { revealedRecord, revealInto } from './input-address.js';
+import { AddressedOutput, BlockTx, LooseTx, PlainInput, PlainOutput, RevealingInput } from './model-objects.js';
 import { bitcoinNetwork, type BitcoinNetwork, type BitcoinNetworkName } from './network.js';
 import { classifiedRecord, classifyInto } from './script.js';
 import { growInt32 } from './grow.js';
@@ -68,6 +69,7 @@ const MIN_OUTPUT = 9;
 const ZERO_TXID = '0'.repeat(64);
 const CLASSIFIED = classifiedRecord();
 const REVEALED = revealedRecord();
+const NO_ITEMS: unknown[] = [];
 
 function truncated(what: string, at: number, need: number, have: number): InvalidInputError {
   return new InvalidInputError(
@@ -208,6 +210,17 @@ class DecodeState {
     this.strippedEnd = 0;
   }
 
+  /**
+   * Drops every reference to the objects of the call, so that nothing of a decoded block outlives
+   * it here (they would be kept alive, and copied by the GC, while the next block is decoded).
+   */
+  release(): void {
+    this.fillInputs.length = 0;
+    this.fillOutputs.length = 0;
+    this.txs.length = 0;
+    this.jobs.release();
+  }
+
   /** queues the address job of an input */
   fillInput(input: TxInput, job: number): void {
     const k = this.fillInputs.push(input) - 1;
@@ -315,7 +328,7 @@ function readTx(r: Reader, st: DecodeState): Tx {
   const bodyStart = r.pos;
   const nIn = r.count('input count', MIN_INPUT);
   if (nIn === 0) throw new InvalidInputError(`transaction at byte ${start} has no inputs`, { code: 'BTC_BAD_TX' });
-  const inputs: TxInput[] = new Array(nIn);
+  const inputs: TxInput[] = NO_ITEMS.slice() as TxInput[];
   if (st.sigRanges.length < nIn * 2) st.sigRanges = new Int32Array(nIn * 2);
   const sigRanges = st.sigRanges;
   const network = st.network;
@@ -344,15 +357,15 @@ function readTx(r: Reader, st: DecodeState): Tx {
       // without witness the scriptSig alone decides: build the object in its final shape now
       let input: TxInput;
       if (!segwit && revealInto(buf, sigStart, sigEnd, st.wit, 0, 0, network, rev)) {
-        input = { prevTxid, prevVout, sequence, address: '', scriptType: rev.scriptType, addressSource: 'input' };
+        input = new RevealingInput(prevTxid, prevVout, sequence, '', rev.scriptType);
         st.fillInput(input, st.jobs.add(rev.address));
-      } else input = { prevTxid, prevVout, sequence };
+      } else input = new PlainInput(prevTxid, prevVout, sequence);
       if (st.scripts && sigEnd > sigStart) (input as { scriptSig?: string }).scriptSig = buf.toString('hex', sigStart, sigEnd);
-      inputs[i] = input;
+      inputs.push(input);
     }
   }
   const nOut = r.count('output count', MIN_OUTPUT);
-  const outputs: TxOutput[] = new Array(nOut);
+  const outputs: TxOutput[] = NO_ITEMS.slice() as TxOutput[];
   const c = CLASSIFIED;
   for (let n = 0; n < nOut; n++) {
     r.need(8, 'output value');
@@ -365,9 +378,9 @@ function readTx(r: Reader, st: DecodeState): Tx {
     const e = r.pos;
     classifyInto(buf, network, s, e, c);
     let out: TxOutput;
-    if (c.address.how === ADDR_NONE) out = { n, value, scriptType: c.scriptType };
+    if (c.address.how === ADDR_NONE) out = new PlainOutput(n, value, c.scriptType);
     else {
-      out = { n, value, scriptType: c.scriptType, address: '' };
+      out = new AddressedOutput(n, value, c.scriptType, '');
       st.fillOutput(out, st.jobs.add(c.address));
     }
     if (c.addressDerived !== undefined) (out as { addressDerived?: string }).addressDerived = c.addressDerived;
@@ -382,7 +395,7 @@ function readTx(r: Reader, st: DecodeState): Tx {
       const items = r.count('witness item count', 1);
       if (st.wit.length < 2 * items) st.wit = new Int32Array(2 * items);
       const wit = st.wit;
-      const hex: string[] = new Array(items);
+      const hex = NO_ITEMS.slice() as string[];
       for (let k = 0; k < items; k++) {
         const a = r.bytes('witness item');
         wit[2 * k] = a;
@@ -421,9 +434,9 @@ function readTx(r: Reader, st: DecodeState): Tx {
   const weight = baseSize * 3 + size;
   const vsize = Math.ceil(weight / 4);
   let tx: Tx;
-  if (st.blockHash === undefined) tx = { chain: 'btc', txid: '', version, locktime, size, vsize, weight, inputs, outputs };
+  if (st.blockHash === undefined) tx = new LooseTx('', version, locktime, size, vsize, weight, inputs, outputs);
   else {
-    tx = { chain: 'btc', txid: '', version, locktime, size, vsize, weight, blockHash: st.blockHash, time: st.time, inputs, outputs };
+    tx = new BlockTx('', version, locktime, size, vsize, weight, st.blockHash, st.time, inputs, outputs);
     if (st.blockHeight !== undefined) (tx as { blockHeight?: number }).blockHeight = st.blockHeight;
   }
   st.txs.push(tx);
@@ -454,13 +467,17 @@ export function decodeBitcoinTx(bytes: Uint8Array, options: DecodeBitcoinOptions
   const buf = asBuffer(bytes, 'decodeBitcoinTx input');
   const st = state;
   st.begin(buf, bitcoinNetwork(options.network), options.scripts ?? false);
-  const r = new Reader(buf, 0, buf.length);
-  const tx = readTx(r, st);
-  if (r.pos !== buf.length) {
-    throw new InvalidInputError(`${buf.length - r.pos} bytes follow the transaction; pass exactly one transaction`, { code: 'BTC_TRAILING_BYTES' });
+  try {
+    const r = new Reader(buf, 0, buf.length);
+    const tx = readTx(r, st);
+    if (r.pos !== buf.length) {
+      throw new InvalidInputError(`${buf.length - r.pos} bytes follow the transaction; pass exactly one transaction`, { code: 'BTC_TRAILING_BYTES' });
+    }
+    st.finish(buf);
+    return tx;
+  } finally {
+    st.release();
   }
-  st.finish(buf);
-  return tx;
 }
 
 /** The raw 80-byte header fields of a block. */
@@ -551,34 +568,38 @@ export function decodeBitcoinBlock(bytes: Uint8Array, options: DecodeBitcoinOpti
   if (nTx === 0) throw new InvalidInputError(`block ${header.hash} has no transactions`, { code: 'BTC_BAD_BLOCK' });
   const st = state;
   st.begin(buf, network, options.scripts ?? false);
-  st.blockHash = header.hash;
-  st.time = header.time;
-  st.blockHeight = options.height;
-  // the coinbase comes first: it gives the height (BIP34) the txs carry
-  st.wantHeight = options.height === undefined && header.version >= 2;
-  const txs: Tx[] = new Array(nTx);
-  txs[0] = readTx(r, st);
-  st.wantHeight = false;
-  const height = st.blockHeight;
-  if (height !== undefined && txs[0].blockHeight === undefined) (txs[0] as { blockHeight?: number }).blockHeight = height;
-  for (let i = 1; i < nTx; i++) txs[i] = readTx(r, st);
-  if (r.pos !== buf.length) {
-    throw new InvalidInputError(`${buf.length - r.pos} bytes follow the last transaction of block ${header.hash}; pass exactly one block`, {
-      code: 'BTC_TRAILING_BYTES',
-    });
-  }
-  let weight = 4 * txsStart; // the header and the tx count carry no witness
-  for (const tx of txs) weight += tx.weight ?? 4 * (tx.size ?? 0);
-  if (weight > MAX_BLOCK_WEIGHT) throw tooLarge(`block ${header.hash} weighs ${weight}`);
-  st.finish(buf);
-  if (options.verifyMerkleRoot ?? true) {
-    const root = hexReversed(merkleRoot(st.txids, nTx));
-    if (root !== header.merkleRoot) {
-      throw new InvalidInputError(
-        `block ${header.hash}: its transactions hash to merkle root ${root}, but the header says ${header.merkleRoot}; the block is corrupted`,
-        { code: 'BTC_MERKLE_MISMATCH' },
-      );
+  try {
+    st.blockHash = header.hash;
+    st.time = header.time;
+    st.blockHeight = options.height;
+    // the coinbase comes first: it gives the height (BIP34) the txs carry
+    st.wantHeight = options.height === undefined && header.version >= 2;
+    const txs = NO_ITEMS.slice() as Tx[];
+    txs[0] = readTx(r, st);
+    st.wantHeight = false;
+    const height = st.blockHeight;
+    if (height !== undefined && txs[0].blockHeight === undefined) (txs[0] as { blockHeight?: number }).blockHeight = height;
+    for (let i = 1; i < nTx; i++) txs[i] = readTx(r, st);
+    if (r.pos !== buf.length) {
+      throw new InvalidInputError(`${buf.length - r.pos} bytes follow the last transaction of block ${header.hash}; pass exactly one block`, {
+        code: 'BTC_TRAILING_BYTES',
+      });
     }
+    let weight = 4 * txsStart; // the header and the tx count carry no witness
+    for (const tx of txs) weight += tx.weight ?? 4 * (tx.size ?? 0);
+    if (weight > MAX_BLOCK_WEIGHT) throw tooLarge(`block ${header.hash} weighs ${weight}`);
+    st.finish(buf);
+    if (options.verifyMerkleRoot ?? true) {
+      const root = hexReversed(merkleRoot(st.txids, nTx));
+      if (root !== header.merkleRoot) {
+        throw new InvalidInputError(
+          `block ${header.hash}: its transactions hash to merkle root ${root}, but the header says ${header.merkleRoot}; the block is corrupted`,
+          { code: 'BTC_MERKLE_MISMATCH' },
+        );
+      }
+    }
+    return { chain: 'btc', hash: header.hash, ...(height === undefined ? {} : { height }), prevHash: header.prevHash, time: header.time, txs };
+  } finally {
+    st.release();
   }
-  return { chain: 'btc', hash: header.hash, ...(height === undefined ? {} : { height }), prevHash: header.prevHash, time: header.time, txs };
 }
