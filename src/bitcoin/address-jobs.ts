@@ -17,7 +17,7 @@
  * batch, every SHA-256 in one, every Base58Check checksum in one (digest-batch.ts hashes a batch
  * several messages at a time), then the Base58 and bech32 texts.
  */
-import { base58Of25, segwitAddress } from './address.js';
+import { base58Of25Many, segwitAddress } from './address.js';
 import { memoLookup, memoStore, networkKind, resetAddressMemo } from './address-memo.js';
 import { hash160Many, sha256dMany, sha256Many } from './digest-batch.js';
 import type { BitcoinNetwork } from './network.js';
@@ -91,6 +91,8 @@ export class AddressJobs {
   private payload = new Uint8Array(25 * 128);
   private rB58 = new Int32Array(256);
   private checks = new Uint8Array(32 * 128);
+  /** the job of each Base58 payload */
+  private b58Jobs = new Int32Array(128);
 
   /** Starts the jobs of a new decode call over `m` (every recipe's range is into `m`). */
   begin(m: Uint8Array, network: BitcoinNetwork): void {
@@ -185,6 +187,7 @@ export class AddressJobs {
     // 3. the texts
     const addresses = this.addresses;
     if (addresses.length < count) addresses.length = count;
+    const b58Jobs = (this.b58Jobs = growInt32(this.b58Jobs, nB58));
     k = 0;
     for (let j = 0; j < count; j++) {
       const h = how[j];
@@ -195,16 +198,16 @@ export class AddressJobs {
         payload[at + 22] = checks[c + 1];
         payload[at + 23] = checks[c + 2];
         payload[at + 24] = checks[c + 3];
-        addresses[j] = base58Of25(payload, at);
-        k++;
+        b58Jobs[k++] = j;
       } else if (h === ADDR_SEGWIT_PROGRAM) {
         addresses[j] = segwitAddress(this.network, this.param[j], m.subarray(range[2 * j], range[2 * j + 1]));
       } else if (h === ADDR_SEGWIT_HASH160) {
         addresses[j] = segwitAddress(this.network, 0, h160.subarray(20 * this.hashed[j], 20 * this.hashed[j] + 20));
       } else if (h === ADDR_SEGWIT_SHA256) {
         addresses[j] = segwitAddress(this.network, 0, this.h256.subarray(32 * this.hashed[j], 32 * this.hashed[j] + 32));
-      } else addresses[j] = this.literals[j] as string;
+      } else if (h === ADDR_LITERAL) addresses[j] = this.literals[j] as string;
     }
+    base58Of25Many(payload, nB58, addresses, b58Jobs);
   }
 }
 

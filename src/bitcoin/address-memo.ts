@@ -4,7 +4,8 @@
  *   key    kind (an int naming the derivation) ‖ the bytes the address is derived from
  *          (a 20-byte hash, a public key, a redeem script; at most {@link MAX_KEY} bytes)
  *   value  the number of the address job (address-jobs.ts) that derives that address
- *   slot   FNV-1a of kind and bytes, direct-mapped into {@link SLOTS} slots (a collision evicts)
+ *   slot   FNV-1a of kind, length and up to 12 of the bytes, direct-mapped into {@link SLOTS} slots
+ *          (a collision evicts; a hit compares every byte)
  *
  * In a block the same address comes back often: a wallet spends several coins of one key, pays
  * change to an address it also spends from, an exchange pays out from one address. Each repeat
@@ -60,8 +61,12 @@ export function memoLookup(kind: number, m: Uint8Array, start: number, end: numb
     pending = -1;
     return -1;
   }
+  // FNV-1a of the length and of up to 12 bytes just before the last two: the keys are hashes, keys or
+  // scripts ending in a key then two opcodes, so those bytes are random enough to spread the slots
   let h = (0x811c9dc5 ^ kind) | 0;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ m[i], 0x01000193);
+  h = Math.imul(h ^ len, 0x01000193);
+  const hashEnd = len >= 14 ? end - 2 : end;
+  for (let i = len >= 14 ? hashEnd - 12 : start; i < hashEnd; i++) h = Math.imul(h ^ m[i], 0x01000193);
   const slot = (h ^ (h >>> 15)) & (SLOTS - 1);
   if (slotGeneration[slot] === generation && slotKind[slot] === kind && slotLength[slot] === len) {
     const base = slot * MAX_KEY;
@@ -80,7 +85,8 @@ export function memoLookup(kind: number, m: Uint8Array, start: number, end: numb
   slotGeneration[slot] = 0; // claimed by this key; valid once memoStore fills it
   slotKind[slot] = kind;
   slotLength[slot] = len;
-  slotBytes.set(m.subarray(start, end), slot * MAX_KEY);
+  const base = slot * MAX_KEY;
+  for (let i = 0; i < len; i++) slotBytes[base + i] = m[start + i];
   pending = slot;
   return -1;
 }

@@ -17,39 +17,69 @@ import { BITCOIN_NETWORKS, type BitcoinNetwork, type BitcoinNetworkName } from '
 
 const b58 = base58;
 const ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
-/** base-58⁵ limbs of the number being encoded, least significant first (25 bytes < 58³⁵) */
-const LIMBS = new Float64Array(7);
 const B58_5 = 58 ** 5;
+const INV_B58_5 = 1 / B58_5;
+/** base-58⁵ limbs of the two numbers being encoded, least significant first (25 bytes < 58³⁵) */
+const LIMBS_A = new Float64Array(7);
+const LIMBS_B = new Float64Array(7);
+/** limbs in use after `fed` bytes: ⌈8·fed / log₂ 58⁵⌉ */
+const LIMBS_AFTER = Int32Array.from({ length: 26 }, (_, fed) => Math.min(7, Math.ceil((8 * fed) / Math.log2(B58_5))));
 const CHARS = Buffer.alloc(40);
 const ALPHABET_CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
 const ONE = 0x31;
 
 /**
- * Base58 of the 25 bytes `p[at, at + 25)` (a Base58Check payload with its checksum). Works in limbs
- * of 58⁵ and feeds the number in two bytes at a time, so that `limb · 65536 + carry` stays an exact
- * double (< 2⁵³): 7 limbs and 13 steps instead of 35 digits and 25 steps.
+ * The base-58⁵ limbs of the 25-byte numbers `p[a, a + 25)` into LIMBS_A and `p[b, b + 25)` into
+ * LIMBS_B. The numbers are fed two bytes at a time, so that `limb · 65536 + carry` stays an exact
+ * double (< 2⁵³): 7 limbs and 13 steps instead of 35 digits and 25 steps. The quotient by 58⁵ is a
+ * product by its inverse, corrected by one where rounding put it off. Each step's carry runs through
+ * every limb, a chain of dependent operations: the two numbers' chains interleave, so that the CPU
+ * runs one while the other waits.
  */
-export function base58Of25(p: Uint8Array, at: number): string {
-  LIMBS.fill(0);
-  let used = 0;
+function limbsOfTwo(p: Uint8Array, a: number, b: number): void {
+  LIMBS_A.fill(0);
+  LIMBS_B.fill(0);
   for (let i = -1; i < 25; i += 2) {
-    // the first step takes p[at] alone, every later one the pair p[at + i], p[at + i + 1]
-    let carry = i < 0 ? p[at] : p[at + i] * 256 + p[at + i + 1];
+    // the first step takes byte 0 alone, every later one the pair i, i + 1
+    let ca = i < 0 ? p[a] : p[a + i] * 256 + p[a + i + 1];
+    let cb = i < 0 ? p[b] : p[b + i] * 256 + p[b + i + 1];
     const scale = i < 0 ? 256 : 65536;
+    const used = LIMBS_AFTER[i + 2];
     for (let j = 0; j < used; j++) {
-      const v = LIMBS[j] * scale + carry;
-      carry = Math.floor(v / B58_5);
-      LIMBS[j] = v - carry * B58_5;
-    }
-    while (carry > 0) {
-      LIMBS[used++] = carry % B58_5;
-      carry = Math.floor(carry / B58_5);
+      const va = LIMBS_A[j] * scale + ca;
+      const vb = LIMBS_B[j] * scale + cb;
+      let qa = Math.floor(va * INV_B58_5);
+      let qb = Math.floor(vb * INV_B58_5);
+      let ra = va - qa * B58_5;
+      let rb = vb - qb * B58_5;
+      if (ra < 0) {
+        qa--;
+        ra += B58_5;
+      } else if (ra >= B58_5) {
+        qa++;
+        ra -= B58_5;
+      }
+      if (rb < 0) {
+        qb--;
+        rb += B58_5;
+      } else if (rb >= B58_5) {
+        qb++;
+        rb -= B58_5;
+      }
+      LIMBS_A[j] = ra;
+      LIMBS_B[j] = rb;
+      ca = qa;
+      cb = qb;
     }
   }
+}
+
+/** The Base58 text of limbs `l` of the 25-byte number `p[at, at + 25)` (whose leading zero bytes are '1's). */
+function base58Text(l: Float64Array, p: Uint8Array, at: number): string {
   // digits, most significant first, written backwards into CHARS as ASCII codes
   let pos = CHARS.length;
-  for (let j = 0; j < used; j++) {
-    let v = LIMBS[j] | 0; // < 58⁵ < 2³¹: int32 division by a constant, which V8 turns into a multiply
+  for (let j = 0; j < 7; j++) {
+    let v = l[j] | 0; // < 58⁵ < 2³¹: int32 division by a constant, which V8 turns into a multiply
     for (let k = 0; k < 5; k++) {
       const q = (v / 58) | 0;
       CHARS[--pos] = ALPHABET_CODES[v - q * 58];
@@ -59,6 +89,26 @@ export function base58Of25(p: Uint8Array, at: number): string {
   while (pos < CHARS.length && CHARS[pos] === ONE) pos++;
   for (let i = 0; i < 25 && p[at + i] === 0; i++) CHARS[--pos] = ONE;
   return CHARS.toString('latin1', pos, CHARS.length);
+}
+
+/** Base58 of the 25 bytes `p[at, at + 25)` (a Base58Check payload with its checksum). */
+export function base58Of25(p: Uint8Array, at: number): string {
+  limbsOfTwo(p, at, at);
+  return base58Text(LIMBS_A, p, at);
+}
+
+/**
+ * Base58 of `count` 25-byte payloads laid back to back in `p` (payload k at `p[25k]`), payload k
+ * into `out[index[k]]`; two at a time (see {@link limbsOfTwo}).
+ */
+export function base58Of25Many(p: Uint8Array, count: number, out: string[], index: Int32Array): void {
+  let k = 0;
+  for (; k + 1 < count; k += 2) {
+    limbsOfTwo(p, 25 * k, 25 * k + 25);
+    out[index[k]] = base58Text(LIMBS_A, p, 25 * k);
+    out[index[k + 1]] = base58Text(LIMBS_B, p, 25 * k + 25);
+  }
+  if (k < count) out[index[k]] = base58Of25(p, 25 * k);
 }
 
 const PAYLOAD = new Uint8Array(25);
