@@ -2,6 +2,7 @@ import * as bitcoin from 'bitcoinjs-lib';
 import * as ecc from '@bitcoinerlab/secp256k1';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classifyScript, decodeBitcoinBlock, decodeBitcoinTx, InvalidInputError, type Block, type ScriptType } from '../../src/index.js';
+import { serializeCanonical } from '../../src/store/canonical-v8.js';
 import { BLOCK_413567_HASH, block413567, blockfilterBlocks } from './data.js';
 
 bitcoin.initEccLib(ecc);
@@ -125,6 +126,20 @@ describe('decodeBitcoinBlock on mainnet block 413,567', () => {
     expect(lean.txs[0].inputs[0].scriptSig).toBeUndefined();
     expect(block.txs[0].inputs[0].scriptSig).toMatch(/^037f4f06/); // BIP34 push of 413567
     expect(lean.txs.map((t) => t.outputs.map((o) => o.address))).toEqual(block.txs.map((t) => t.outputs.map((o) => o.address)));
+  });
+
+  it('gives plain objects (the decoder builds them with constructors): prototype, key order and canonical store bytes of literals', () => {
+    const lean = decodeBitcoinBlock(raw);
+    // the same values rebuilt as object literals, key by key in the decoder's order
+    const asLiteral = (o: object): object => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? asLiteral(x) : x)) : v]));
+    for (const tx of lean.txs) {
+      for (const o of [tx, ...tx.inputs, ...tx.outputs]) expect(Object.getPrototypeOf(o)).toBe(Object.prototype);
+      const literal = asLiteral(tx);
+      expect(serializeCanonical(tx)).toEqual(serializeCanonical(literal));
+    }
+    expect(Object.keys(lean.txs[1])).toEqual(['chain', 'txid', 'version', 'locktime', 'size', 'vsize', 'weight', 'blockHash', 'time', 'inputs', 'outputs', 'blockHeight']);
+    expect(Object.keys(lean.txs[1].inputs[0])).toEqual(['prevTxid', 'prevVout', 'sequence', 'address', 'scriptType', 'addressSource']);
+    expect(Object.keys(lean.txs[1].outputs[0])).toEqual(['n', 'value', 'scriptType', 'address']);
   });
 });
 
