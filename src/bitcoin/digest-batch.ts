@@ -108,7 +108,9 @@ function bad(kind: Kind, what: string): never {
 
 /**
  * Checks the arguments in one pass over the ranges; returns how many 64-byte blocks the lanes
- * will hash (messages shorter than `from` bytes).
+ * will hash (messages shorter than `from` bytes; `from` −1 for the scalar engine). Also notes for {@link lanes} where the lanes'
+ * messages lie in `data` ({@link spanLo}, {@link spanHi}, {@link laneBytes}), which messages go to
+ * OpenSSL ({@link longs}) and whether the batch is a merkle level ({@link all64}).
  */
 function check(kind: Kind, data: Uint8Array, ranges: Int32Array, count: number, out: Uint8Array, outOff: number, from: number): number {
   if (!(data instanceof Uint8Array)) bad(kind, 'data must be a Uint8Array');
@@ -124,6 +126,10 @@ function check(kind: Kind, data: Uint8Array, ranges: Int32Array, count: number, 
   const n = data.length;
   let blocks = 0;
   let of64 = 0;
+  let lo = n;
+  let hi = 0;
+  let bytes = 0;
+  let nl = 0;
   for (let i = 0; i < count; i++) {
     const start = ranges[2 * i];
     const end = ranges[2 * i + 1];
@@ -131,19 +137,45 @@ function check(kind: Kind, data: Uint8Array, ranges: Int32Array, count: number, 
       bad(kind, `message ${i} has range [${start}, ${end}), outside data (length ${n}): every pair must satisfy 0 ≤ start ≤ end ≤ data.length`);
     }
     const len = end - start;
-    if (len < from) blocks += (len + 72) >> 6;
+    if (len < from) {
+      blocks += (len + 72) >> 6;
+      bytes += len;
+      if (start < lo) lo = start;
+      if (end > hi) hi = end;
+    } else if (from >= 0) {
+      if (nl === longs.length) longs = grow(longs);
+      longs[nl++] = i;
+    }
     if (len === 64) of64++;
   }
   all64 = of64 === count && from > 64;
+  spanLo = lo;
+  spanHi = hi;
+  laneBytes = bytes;
+  nLongs = nl;
   return blocks;
 }
 
-/** set by {@link check}: every message is 64 bytes long and goes to the lanes (a merkle level) */
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(Math.max(64, 2 * a.length));
+  b.set(a);
+  return b;
+}
+
+// set by {@link check}
+/** every message is 64 bytes long and goes to the lanes (a merkle level) */
 let all64 = false;
+/** the lanes' messages lie in `data[spanLo, spanHi)` and add up to `laneBytes` bytes */
+let spanLo = 0;
+let spanHi = 0;
+let laneBytes = 0;
+/** the indices of the messages for OpenSSL: `longs[0, nLongs)` */
+let longs: Int32Array = new Int32Array(64);
+let nLongs = 0;
 
 function hashMany(kind: Kind, data: Uint8Array, ranges: Int32Array, count: number, out: Uint8Array, outOff: number): void {
   const engine = pickEngine(count);
-  const blocks = check(kind, data, ranges, count, out, outOff, engine === null ? 0 : nativeFrom);
+  const blocks = check(kind, data, ranges, count, out, outOff, engine === null ? -1 : nativeFrom);
   if (count === 0) return;
   if (engine === null) {
     if (kind === SHA256) for (let i = 0; i < count; i++) sha256Into(data, ranges[2 * i], ranges[2 * i + 1], out, outOff + 32 * i);
@@ -159,9 +191,10 @@ function hashMany(kind: Kind, data: Uint8Array, ranges: Int32Array, count: numbe
 //   [64, 96)            the sink: where lanes write states that are not digests yet
 //   [DIGESTS, …)        32 bytes per message (rounded up to 4 messages): first, then final digests
 //   [steps, …)          STEP_BYTES per step (at most one step per block, plus one)
-//   [messages, …)       every lane-hashed message, copied and padded to whole blocks
-const ZERO = 0;
-const SINK = 64;
+//   [ranges, …)         the messages' [start, end) pairs, 8 bytes per message
+//   [tails, …)          128 bytes per message: its last block or two, padded (by the module)
+//   [data, …)           the lanes' messages: one span of `data`, or each copied side by side
+// (the zero block and the sink are the module's: ZERO_BLOCK, SINK in wasm/hash-module.ts)
 const DIGESTS = 128;
 
 let u8 = new Uint8Array(0);
@@ -176,10 +209,6 @@ function memoryFor(engine: LaneEngine, bytes: number): void {
     i32 = new Int32Array(engine.memory.buffer);
   }
 }
-
-const laneLeft = new Int32Array(4);
-const laneBlock = new Int32Array(4);
-const laneEmit = new Int32Array(4);
 
 /**
  * SHA-256d of 64-byte messages (a merkle level) all in the module: the messages are copied side by
@@ -205,6 +234,13 @@ function merkleLevel(engine: LaneEngine, data: Uint8Array, ranges: Int32Array, c
   out.set(mem.subarray(DIGESTS, DIGESTS + 32 * count), outOff);
 }
 
+/**
+ * The lanes' messages are copied into the module as one span of `data` (ranges as they are) when
+ * the span is at most this many times their bytes (plus 64 KiB); otherwise one by one, side by
+ * side (ranges rewritten).
+ */
+const SPAN_FACTOR = 8;
+
 function lanes(engine: LaneEngine, kind: Kind, data: Uint8Array, ranges: Int32Array, count: number, blocks: number, out: Uint8Array, outOff: number): void {
   if (kind === SHA256D && all64) {
     merkleLevel(engine, data, ranges, count, out, outOff);
@@ -212,64 +248,49 @@ function lanes(engine: LaneEngine, kind: Kind, data: Uint8Array, ranges: Int32Ar
   }
   const groups = (count + 3) >> 2;
   const stepsAt = DIGESTS + 128 * groups;
-  const messagesAt = stepsAt + STEP_BYTES * (blocks + 1);
-  const end = messagesAt + 64 * blocks;
-  memoryFor(engine, end);
+  const rangesAt = stepsAt + STEP_BYTES * (blocks + 1);
+  const tailsAt = rangesAt + 8 * count;
+  const dataAt = tailsAt + 128 * count + 64;
+  const lanesCount = count - nLongs;
+  const span = lanesCount === 0 ? 0 : spanHi - spanLo;
+  const whole = span <= SPAN_FACTOR * laneBytes + 65536;
+  memoryFor(engine, dataAt + (whole ? span : laneBytes));
   const mem = u8;
   const words = i32;
-  mem.fill(0, messagesAt, end);
-  laneLeft.fill(0);
-  let next = 0;
-  let steps = 0;
-  let at = messagesAt;
-  for (let s = stepsAt >> 2; ; s += STEP_BYTES >> 2) {
-    let active = 0;
-    for (let l = 0; l < 4; l++) {
-      let reset = 0;
-      if (laneLeft[l] === 0) {
-        // the lane is free: hash long messages met on the way with OpenSSL, take the next short one
-        let start = 0;
-        let len = 0;
-        for (; next < count; next++) {
-          start = ranges[2 * next];
-          len = ranges[2 * next + 1] - start;
-          if (len < nativeFrom) break;
-          mem.set(nodeHash('sha256', data.subarray(start, start + len), 'buffer'), DIGESTS + 32 * next);
-        }
-        if (next === count) {
-          words[s + l] = ZERO;
-          words[s + 4 + l] = SINK;
-          words[s + 8 + l] = 0;
-          continue;
-        }
-        const nb = (len + 72) >> 6;
-        if (len <= 32) for (let k = 0; k < len; k++) mem[at + k] = data[start + k];
-        else mem.set(data.subarray(start, start + len), at);
-        mem[at + len] = 0x80;
-        const last = at + 64 * nb;
-        const hi = Math.floor(len / 0x20000000);
-        mem[last - 5] = hi;
-        mem[last - 4] = (len >>> 21) & 0xff;
-        mem[last - 3] = (len >>> 13) & 0xff;
-        mem[last - 2] = (len >>> 5) & 0xff;
-        mem[last - 1] = (len << 3) & 0xff;
-        laneBlock[l] = at;
-        laneLeft[l] = nb;
-        laneEmit[l] = DIGESTS + 32 * next;
-        at = last;
-        next++;
-        reset = -1;
+  let base = 0;
+  if (lanesCount === 0) {
+    // every message goes to OpenSSL
+  } else if (whole) {
+    mem.set(span === data.length ? data : data.subarray(spanLo, spanHi), dataAt);
+    words.set(count === ranges.length >> 1 ? ranges : ranges.subarray(0, 2 * count), rangesAt >> 2);
+    base = dataAt - spanLo;
+  } else {
+    let at = dataAt;
+    for (let i = 0, r = rangesAt >> 2; i < count; i++, r += 2) {
+      const start = ranges[2 * i];
+      const len = ranges[2 * i + 1] - start;
+      if (len >= nativeFrom) {
+        words[r] = 0;
+        words[r + 1] = len;
+        continue;
       }
-      words[s + l] = laneBlock[l];
-      laneBlock[l] += 64;
-      words[s + 4 + l] = --laneLeft[l] === 0 ? laneEmit[l] : SINK;
-      words[s + 8 + l] = reset;
-      active++;
+      if (len <= 64) for (let k = 0; k < len; k++) mem[at + k] = data[start + k];
+      else mem.set(data.subarray(start, start + len), at);
+      words[r] = at;
+      words[r + 1] = at + len;
+      at += len;
     }
-    if (active === 0) break;
-    steps++;
   }
-  if (steps > 0) engine.sha256Steps(stepsAt, steps);
+  for (let j = 0; j < nLongs; j++) {
+    const i = longs[j];
+    const start = ranges[2 * i];
+    mem.set(nodeHash('sha256', data.subarray(start, ranges[2 * i + 1]), 'buffer'), DIGESTS + 32 * i);
+  }
+  if (lanesCount > 0) {
+    const from = Math.min(Math.ceil(nativeFrom), 0x7fffffff);
+    const steps = engine.sha256Schedule(rangesAt, count, base, from, tailsAt, stepsAt, DIGESTS);
+    engine.sha256Steps(stepsAt, steps);
+  }
   if (kind === SHA256D) engine.sha256OfDigests(DIGESTS, DIGESTS, groups);
   else if (kind === HASH160) engine.ripemd160OfDigests(DIGESTS, DIGESTS, groups);
   const size = kind === HASH160 ? 20 : 32;

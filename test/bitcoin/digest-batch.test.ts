@@ -69,6 +69,7 @@ function blockTxRanges(raw: Buffer): Int32Array {
 const engines = [
   { label: 'SIMD engine, lanes for every length', options: { engine: 'simd', nativeFrom: Infinity } },
   { label: 'SIMD engine, OpenSSL from SIMD_NATIVE_FROM (default)', options: { engine: 'simd' } },
+  { label: 'SIMD engine, OpenSSL for every length', options: { engine: 'simd', nativeFrom: 0 } },
   { label: 'scalar engine (digest.ts)', options: { engine: 'scalar' } },
 ] as const;
 
@@ -118,6 +119,28 @@ for (const { label, options } of engines) {
         f.fn(DATA, ranges, n, out);
         for (let i = 0; i < n; i++) {
           expect(Buffer.from(out.subarray(f.size * i, f.size * (i + 1))).toString('hex')).toBe(f.ref(DATA.subarray(ranges[2 * i], ranges[2 * i + 1])).toString('hex'));
+        }
+      }
+    });
+
+    it.each(FNS)('$name: messages side by side (copied as one span) and far apart (copied one by one)', (f) => {
+      for (const [n, step] of [
+        [1000, 21],
+        [999, 25],
+        [7, 150_000],
+        [40, 26_000],
+      ]) {
+        const ranges = new Int32Array(2 * n);
+        for (let i = 0; i < n; i++) {
+          ranges[2 * i] = 3 + step * i;
+          ranges[2 * i + 1] = ranges[2 * i] + [21, 33, 65, 0, 119, 700][i % 6];
+        }
+        const out = new Uint8Array(f.size * n);
+        f.fn(DATA, ranges, n, out);
+        for (let i = 0; i < n; i++) {
+          const want = f.ref(DATA.subarray(ranges[2 * i], ranges[2 * i + 1])).toString('hex');
+          const got = Buffer.from(out.subarray(f.size * i, f.size * (i + 1))).toString('hex');
+          if (got !== want) expect(got, `${f.name} message ${i} of ${n}, step ${step}`).toBe(want);
         }
       }
     });

@@ -29,6 +29,20 @@ export const Simd = {
   i32x4Add: 174,
 } as const;
 
+/** i32 opcodes without immediates, for {@link Body.op}. */
+export const I32Op = {
+  eqz: 0x45,
+  eq: 0x46,
+  ne: 0x47,
+  ltU: 0x49,
+  gtU: 0x4b,
+  geU: 0x4f,
+  mul: 0x6c,
+  and: 0x71,
+  shl: 0x74,
+  shrU: 0x76,
+} as const;
+
 /** A growing byte buffer. */
 export class Bytes {
   private buf = new Uint8Array(1024);
@@ -95,7 +109,11 @@ export class Body {
   readonly code = new Bytes();
   private readonly localTypes: number[] = [];
 
-  constructor(readonly params: number) {}
+  /** `params` i32 parameters; `results` i32 results (0 or 1) */
+  constructor(
+    readonly params: number,
+    readonly results = 0,
+  ) {}
 
   /** declares a local of type `type` and returns its index */
   local(type: number): number {
@@ -130,6 +148,54 @@ export class Body {
 
   i32Sub(): this {
     this.code.byte(0x6b);
+    return this;
+  }
+
+  /** an i32 instruction without immediates (see {@link I32Op}) */
+  op(code: number): this {
+    this.code.byte(code);
+    return this;
+  }
+
+  /** i32.store8 with a static byte offset */
+  i32Store8(offset = 0): this {
+    this.code.byte(0x3a).byte(0).uleb(offset);
+    return this;
+  }
+
+  /** `block` with no result; close with {@link Body.end} */
+  block(): this {
+    this.code.byte(0x02).byte(0x40);
+    return this;
+  }
+
+  /** `if` with no result (pops the condition); close with {@link Body.end} */
+  if(): this {
+    this.code.byte(0x04).byte(0x40);
+    return this;
+  }
+
+  /** br to the enclosing label `depth` (0 = innermost) */
+  br(depth: number): this {
+    this.code.byte(0x0c).uleb(depth);
+    return this;
+  }
+
+  /** select: pops c, b, a and pushes c ≠ 0 ? a : b */
+  select(): this {
+    this.code.byte(0x1b);
+    return this;
+  }
+
+  /** memory.copy(dst, src, n) of memory 0 (bulk memory) */
+  memoryCopy(): this {
+    this.code.byte(0xfc).uleb(10).byte(0).byte(0);
+    return this;
+  }
+
+  /** memory.fill(dst, value, n) of memory 0 (bulk memory) */
+  memoryFill(): this {
+    this.code.byte(0xfc).uleb(11).byte(0);
     return this;
   }
 
@@ -217,7 +283,7 @@ export class Body {
   }
 }
 
-/** One exported function of a module: its name and body (all parameters i32, no results). */
+/** One exported function of a module: its name and body (all parameters and results i32). */
 export interface ExportedFunction {
   name: string;
   body: Body;
@@ -238,16 +304,18 @@ function name(out: Bytes, s: string): Bytes {
  */
 export function encodeModule(functions: readonly ExportedFunction[], initialPages: number): Uint8Array {
   const types = new Bytes();
-  const typeIndex = new Map<number, number>();
+  const typeIndex = new Map<string, number>();
   const funcs = new Bytes().uleb(functions.length);
   for (const fn of functions) {
-    let t = typeIndex.get(fn.body.params);
+    const key = `${fn.body.params}:${fn.body.results}`;
+    let t = typeIndex.get(key);
     if (t === undefined) {
       t = typeIndex.size;
-      typeIndex.set(fn.body.params, t);
+      typeIndex.set(key, t);
       types.byte(0x60).uleb(fn.body.params);
       for (let i = 0; i < fn.body.params; i++) types.byte(I32);
-      types.byte(0);
+      types.uleb(fn.body.results);
+      for (let i = 0; i < fn.body.results; i++) types.byte(I32);
     }
     funcs.uleb(t);
   }

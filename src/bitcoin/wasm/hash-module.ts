@@ -19,11 +19,25 @@
  *                                apart, to dst, 32 bytes apart: the padding block is a constant
  *                                (its whole schedule folded), and the first digest stays in the
  *                                lanes as the second round's message.
+ *   sha256Schedule(ranges, count, base, from, tails, steps, digests) → n
+ *                                the steps of `sha256Steps` for `count` messages given as
+ *                                [start, end) i32 pairs at `ranges` (the bytes at start + base);
+ *                                messages of `from` bytes or more are skipped (their digest is
+ *                                the caller's). Whole blocks are hashed where the message lies;
+ *                                the last one or two blocks of message i are built padded at
+ *                                tails + 128i. Each lane takes the next message as soon as its
+ *                                own is done; message i's state goes to digests + 32i. Returns
+ *                                the number of steps (written at `steps`, plus one idle step).
  */
-import { Body, encodeModule, I32, Simd, V128 } from './encoder.js';
+import { Body, encodeModule, I32, I32Op, Simd, V128 } from './encoder.js';
 import { transpose, transposeScratch, type Word } from './lanes.js';
 import { RIPEMD160_IV, ripemd160Compress } from './ripemd160-lanes.js';
 import { SHA256_IV, sha256Rounds, sha256Scratch } from './sha256-lanes.js';
+
+/** Where `sha256Schedule` points idle lanes: a 64-byte block of zeros the caller keeps. */
+export const ZERO_BLOCK = 0;
+/** Where `sha256Schedule` has lanes write states that are not digests yet (32 bytes). */
+export const SINK = 64;
 
 /** Bytes of one step of `sha256Steps`. */
 export const STEP_BYTES = 48;
@@ -49,6 +63,7 @@ export interface LaneEngine {
   sha256OfDigests(src: number, dst: number, groups: number): void;
   ripemd160OfDigests(src: number, dst: number, groups: number): void;
   sha256d64(src: number, dst: number, groups: number): void;
+  sha256Schedule(ranges: number, count: number, base: number, from: number, tails: number, steps: number, digests: number): number;
 }
 
 function v128Locals(body: Body, n: number): number[] {
@@ -191,6 +206,78 @@ function ripemd160OfDigestsBody(): Body {
   return body;
 }
 
+/** The lane scheduler (scalar code): see the module's comment, `sha256Schedule`. */
+function sha256ScheduleBody(): Body {
+  const body = new Body(7, 1);
+  const [ranges, count, base, from, tails, s, digests] = [0, 1, 2, 3, 4, 5, 6];
+  const [next, steps, active, start, len, full, rem, tail, end, reset] = Array.from({ length: 10 }, () => body.local(I32));
+  const lane = () => ({ ptr: body.local(I32), cross: body.local(I32), tail: body.local(I32), left: body.local(I32), emit: body.local(I32) });
+  const lanes = [lane(), lane(), lane(), lane()];
+  body.block(); // $exit
+  body.loop(); // $step
+  body.i32Const(0).set(active);
+  lanes.forEach((ln, l) => {
+    body.block(); // $laneDone
+    body.i32Const(0).set(reset);
+    body.get(ln.left).op(I32Op.eqz).if(); // the lane is free
+    body.block(); // $take
+    body.loop(); // $seek
+    body.get(next).get(count).op(I32Op.geU).if();
+    // no message left: the lane hashes the zero block into the sink
+    body.get(s).i32Const(ZERO_BLOCK).i32Store(4 * l);
+    body.get(s).i32Const(SINK).i32Store(16 + 4 * l);
+    body.get(s).i32Const(0).i32Store(32 + 4 * l);
+    body.br(4); // if, $seek, $take, if(free), $laneDone
+    body.end();
+    body.get(ranges).get(next).i32Const(3).op(I32Op.shl).i32Add().tee(end).i32Load(0).set(start);
+    body.get(end).i32Load(4).get(start).i32Sub().set(len);
+    body.get(len).get(from).op(I32Op.ltU).brIf(1); // → $take
+    body.get(next).i32Const(1).i32Add().set(next);
+    body.br(0); // → $seek
+    body.end(); // $seek
+    body.end(); // $take
+    // message `next`: whole blocks in place, the rest copied and padded into its tail
+    body.get(start).get(base).i32Add().set(start);
+    body.get(len).i32Const(6).op(I32Op.shrU).set(full);
+    body.get(len).i32Const(63).op(I32Op.and).set(rem);
+    body.get(tails).get(next).i32Const(7).op(I32Op.shl).i32Add().set(tail);
+    body.get(tail).get(start).get(full).i32Const(6).op(I32Op.shl).i32Add().tee(ln.cross).get(rem).memoryCopy();
+    body.get(tail).get(rem).i32Add().i32Const(0x80).i32Store8(0);
+    // the length in bits, big-endian, ends the tail's last block (one block, or two from 56 bytes)
+    body.get(tail).i32Const(123).i32Const(59).get(rem).i32Const(55).op(I32Op.gtU).select().i32Add().set(end);
+    body.get(tail).get(rem).i32Add().i32Const(1).i32Add().i32Const(0).get(end).get(tail).i32Sub().get(rem).i32Sub().i32Const(1).i32Sub().memoryFill();
+    body.get(end).get(len).i32Const(29).op(I32Op.shrU).i32Store8(0);
+    body.get(end).get(len).i32Const(21).op(I32Op.shrU).i32Store8(1);
+    body.get(end).get(len).i32Const(13).op(I32Op.shrU).i32Store8(2);
+    body.get(end).get(len).i32Const(5).op(I32Op.shrU).i32Store8(3);
+    body.get(end).get(len).i32Const(3).op(I32Op.shl).i32Store8(4);
+    body.get(tail).set(ln.tail);
+    body.get(start).get(tail).get(full).select().set(ln.ptr);
+    body.get(len).i32Const(72).i32Add().i32Const(6).op(I32Op.shrU).set(ln.left);
+    body.get(digests).get(next).i32Const(5).op(I32Op.shl).i32Add().set(ln.emit);
+    body.get(next).i32Const(1).i32Add().set(next);
+    body.i32Const(-1).set(reset);
+    body.end(); // if(free)
+    // the lane's block in this step
+    body.get(s).get(ln.ptr).i32Store(4 * l);
+    body.get(ln.left).i32Const(1).i32Sub().set(ln.left);
+    body.get(s).get(ln.emit).i32Const(SINK).get(ln.left).op(I32Op.eqz).select().i32Store(16 + 4 * l);
+    body.get(s).get(reset).i32Store(32 + 4 * l);
+    body.get(ln.ptr).i32Const(64).i32Add().set(ln.ptr);
+    body.get(ln.tail).get(ln.ptr).get(ln.ptr).get(ln.cross).op(I32Op.eq).select().set(ln.ptr);
+    body.i32Const(1).set(active);
+    body.end(); // $laneDone
+  });
+  body.get(active).op(I32Op.eqz).brIf(1); // → $exit
+  body.get(steps).i32Const(1).i32Add().set(steps);
+  body.get(s).i32Const(STEP_BYTES).i32Add().set(s);
+  body.br(0); // → $step
+  body.end(); // $step
+  body.end(); // $exit
+  body.get(steps);
+  return body;
+}
+
 /** The module's bytes (for inspection and for `WebAssembly.validate`). */
 export function hashModuleBytes(): Uint8Array {
   return encodeModule(
@@ -199,6 +286,7 @@ export function hashModuleBytes(): Uint8Array {
       { name: 'sha256OfDigests', body: sha256OfDigestsBody() },
       { name: 'ripemd160OfDigests', body: ripemd160OfDigestsBody() },
       { name: 'sha256d64', body: sha256d64Body() },
+      { name: 'sha256Schedule', body: sha256ScheduleBody() },
     ],
     16,
   );
