@@ -235,11 +235,12 @@ function merkleLevel(engine: LaneEngine, data: Uint8Array, ranges: Int32Array, c
 }
 
 /**
- * The lanes' messages are copied into the module as one span of `data` (ranges as they are) when
- * the span is at most this many times their bytes (plus 64 KiB); otherwise one by one, side by
- * side (ranges rewritten).
+ * The lanes' messages are copied into the module as one span of `data` (ranges as they are) unless
+ * the span has more than this many bytes per message besides theirs (plus 64 KiB); then one by
+ * one, side by side (ranges rewritten). One copy in JS costs about as much as ~500 bytes of a
+ * span's copy (memcpy); the txids, keys and Base58Check payloads of a block all go as one span.
  */
-const SPAN_FACTOR = 8;
+const SPAN_SLACK = 512;
 
 function lanes(engine: LaneEngine, kind: Kind, data: Uint8Array, ranges: Int32Array, count: number, blocks: number, out: Uint8Array, outOff: number): void {
   if (kind === SHA256D && all64) {
@@ -253,7 +254,7 @@ function lanes(engine: LaneEngine, kind: Kind, data: Uint8Array, ranges: Int32Ar
   const dataAt = tailsAt + 128 * count + 64;
   const lanesCount = count - nLongs;
   const span = lanesCount === 0 ? 0 : spanHi - spanLo;
-  const whole = span <= SPAN_FACTOR * laneBytes + 65536;
+  const whole = span <= laneBytes + SPAN_SLACK * lanesCount + 65536;
   memoryFor(engine, dataAt + (whole ? span : laneBytes));
   const mem = u8;
   const words = i32;
