@@ -193,7 +193,8 @@ function hashMany(kind: Kind, data: Uint8Array, ranges: Int32Array, count: numbe
 //   [steps, …)          STEP_BYTES per step (at most one step per block, plus one)
 //   [ranges, …)         the messages' [start, end) pairs, 8 bytes per message
 //   [tails, …)          128 bytes per message: its last block or two, padded (by the module)
-//   [data, …)           the lanes' messages: one span of `data`, or each copied side by side
+//   [data, …)           the lanes' messages: one span of `data`, or each copied side by side;
+//                       then 64 bytes the module may read (and mask off) past the last one
 // (the zero block and the sink are the module's: ZERO_BLOCK, SINK in wasm/hash-module.ts)
 const DIGESTS = 128;
 
@@ -255,7 +256,7 @@ function lanes(engine: LaneEngine, kind: Kind, data: Uint8Array, ranges: Int32Ar
   const lanesCount = count - nLongs;
   const span = lanesCount === 0 ? 0 : spanHi - spanLo;
   const whole = span <= laneBytes + SPAN_SLACK * lanesCount + 65536;
-  memoryFor(engine, dataAt + (whole ? span : laneBytes));
+  memoryFor(engine, dataAt + (whole ? span : laneBytes) + 64);
   const mem = u8;
   const words = i32;
   let base = 0;

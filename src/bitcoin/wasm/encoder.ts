@@ -16,6 +16,8 @@ export const Simd = {
   store: 11,
   const: 12,
   shuffle: 13,
+  i8x16Splat: 15,
+  i8x16LtS: 37,
   i32x4Splat: 17,
   i32x4ExtractLane: 27,
   not: 77,

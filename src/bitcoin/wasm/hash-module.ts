@@ -23,7 +23,7 @@
  *                                the steps of `sha256Steps` for `count` messages given as
  *                                [start, end) i32 pairs at `ranges` (the bytes at start + base);
  *                                messages of `from` bytes or more are skipped (their digest is
- *                                the caller's). Whole blocks are hashed where the message lies;
+ *                                the caller's). Reads up to 64 bytes past a message's end. Whole blocks are hashed where the message lies;
  *                                the last one or two blocks of message i are built padded at
  *                                tails + 128i. Each lane takes the next message as soon as its
  *                                own is done; message i's state goes to digests + 32i. Returns
@@ -241,11 +241,18 @@ function sha256ScheduleBody(): Body {
     body.get(len).i32Const(6).op(I32Op.shrU).set(full);
     body.get(len).i32Const(63).op(I32Op.and).set(rem);
     body.get(tails).get(next).i32Const(7).op(I32Op.shl).i32Add().set(tail);
-    body.get(tail).get(start).get(full).i32Const(6).op(I32Op.shl).i32Add().tee(ln.cross).get(rem).memoryCopy();
+    // its last `rem` bytes (64 read, the rest masked off: the caller leaves 64 readable bytes
+    // after the data), then zeros to the end of the second block, 0x80 after the message
+    body.get(start).get(full).i32Const(6).op(I32Op.shl).i32Add().set(ln.cross);
+    for (let k = 0; k < 4; k++) {
+      body.get(tail).get(ln.cross).v128Load(16 * k);
+      body.v128Const([0x03020100, 0x07060504, 0x0b0a0908, 0x0f0e0d0c]).get(rem).i32Const(16 * k).i32Sub().simd(Simd.i8x16Splat).simd(Simd.i8x16LtS);
+      body.simd(Simd.and).v128Store(16 * k);
+    }
+    for (let k = 4; k < 8; k++) body.get(tail).splatConst(0).v128Store(16 * k);
     body.get(tail).get(rem).i32Add().i32Const(0x80).i32Store8(0);
     // the length in bits, big-endian, ends the tail's last block (one block, or two from 56 bytes)
     body.get(tail).i32Const(123).i32Const(59).get(rem).i32Const(55).op(I32Op.gtU).select().i32Add().set(end);
-    body.get(tail).get(rem).i32Add().i32Const(1).i32Add().i32Const(0).get(end).get(tail).i32Sub().get(rem).i32Sub().i32Const(1).i32Sub().memoryFill();
     body.get(end).get(len).i32Const(29).op(I32Op.shrU).i32Store8(0);
     body.get(end).get(len).i32Const(21).op(I32Op.shrU).i32Store8(1);
     body.get(end).get(len).i32Const(13).op(I32Op.shrU).i32Store8(2);
