@@ -1,7 +1,7 @@
 /**
  * A minimal WebAssembly binary encoder: just what the hashing lanes need (one memory, functions of
- * i32 parameters, i32 and v128 locals, a loop, loads and stores, the integer and SIMD-128 opcodes
- * below). Written against the WebAssembly core specification 2.0, binary format (§5) and the
+ * i32 parameters and at most one i32 result, i32 and v128 locals, loop / block / if / br, loads and
+ * stores, select, the integer and SIMD-128 opcodes below). Written against the WebAssembly core specification 2.0, binary format (§5) and the
  * fixed-width SIMD opcode table (the 0xFD prefix followed by a LEB128 opcode number).
  */
 
@@ -186,18 +186,6 @@ export class Body {
   /** select: pops c, b, a and pushes c ≠ 0 ? a : b */
   select(): this {
     this.code.byte(0x1b);
-    return this;
-  }
-
-  /** memory.copy(dst, src, n) of memory 0 (bulk memory) */
-  memoryCopy(): this {
-    this.code.byte(0xfc).uleb(10).byte(0).byte(0);
-    return this;
-  }
-
-  /** memory.fill(dst, value, n) of memory 0 (bulk memory) */
-  memoryFill(): this {
-    this.code.byte(0xfc).uleb(11).byte(0);
     return this;
   }
 
