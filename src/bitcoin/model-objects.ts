@@ -66,16 +66,21 @@ export const AddressedOutput = plain<[n: number, value: bigint, scriptType: Scri
 /** The fields every decoded transaction has, in order. */
 type TxArgs = [txid: string, version: number, locktime: number, size: number, vsize: number, weight: number];
 
+/** Sets the fields of {@link TxArgs} on a transaction being constructed, in order. */
+function setTxFields(tx: Record<string, unknown>, ...[txid, version, locktime, size, vsize, weight]: TxArgs): void {
+  tx.chain = 'btc';
+  tx.txid = txid;
+  tx.version = version;
+  tx.locktime = locktime;
+  tx.size = size;
+  tx.vsize = vsize;
+  tx.weight = weight;
+}
+
 /** A transaction outside a block: `{ chain, txid, version, locktime, size, vsize, weight, inputs, outputs }`. */
 export const LooseTx = plain<[...TxArgs, inputs: TxInput[], outputs: TxOutput[]], Tx>(
   function (txid, version, locktime, size, vsize, weight, inputs, outputs) {
-    this.chain = 'btc';
-    this.txid = txid;
-    this.version = version;
-    this.locktime = locktime;
-    this.size = size;
-    this.vsize = vsize;
-    this.weight = weight;
+    setTxFields(this, txid, version, locktime, size, vsize, weight);
     this.inputs = inputs;
     this.outputs = outputs;
   },
@@ -84,13 +89,7 @@ export const LooseTx = plain<[...TxArgs, inputs: TxInput[], outputs: TxOutput[]]
 /** A transaction of a block: the fields of {@link LooseTx} with `blockHash` and `time` before the inputs. */
 export const BlockTx = plain<[...TxArgs, blockHash: string, time: number | undefined, inputs: TxInput[], outputs: TxOutput[]], Tx>(
   function (txid, version, locktime, size, vsize, weight, blockHash, time, inputs, outputs) {
-    this.chain = 'btc';
-    this.txid = txid;
-    this.version = version;
-    this.locktime = locktime;
-    this.size = size;
-    this.vsize = vsize;
-    this.weight = weight;
+    setTxFields(this, txid, version, locktime, size, vsize, weight);
     this.blockHash = blockHash;
     this.time = time;
     this.inputs = inputs;
