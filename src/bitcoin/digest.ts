@@ -12,7 +12,8 @@ import { hash as nodeHash } from 'node:crypto';
 /** Messages at least this long are hashed by OpenSSL instead. */
 export const NATIVE_FROM = 320;
 
-const K256 = new Int32Array([
+/** SHA-256's round constants K (FIPS 180-4 §4.2.2), as int32. */
+export const SHA256_K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
   0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
   0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
@@ -38,7 +39,7 @@ function sha256Compress(): void {
   let a = S[0], b = S[1], c = S[2], d = S[3], e = S[4], f = S[5], g = S[6], h = S[7];
   for (let i = 0; i < 64; i++) {
     const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-    const t1 = (h + S1 + ((e & f) ^ (~e & g)) + K256[i] + W[i]) | 0;
+    const t1 = (h + S1 + ((e & f) ^ (~e & g)) + SHA256_K[i] + W[i]) | 0;
     const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
     const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
     h = g;
@@ -60,9 +61,11 @@ function sha256Compress(): void {
   S[7] = (S[7] + h) | 0;
 }
 
+/** SHA-256's initial hash value H(0) (FIPS 180-4 §5.3.3), as int32. */
+export const SHA256_IV = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+
 function sha256Init(): void {
-  S[0] = 0x6a09e667; S[1] = 0xbb67ae85 | 0; S[2] = 0x3c6ef372; S[3] = 0xa54ff53a | 0;
-  S[4] = 0x510e527f; S[5] = 0x9b05688c | 0; S[6] = 0x1f83d9ab; S[7] = 0x5be0cd19;
+  S.set(SHA256_IV);
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Paths and loaders of the real Bitcoin data in ../shared/data/bitcoin (see PROVENANCE.md). */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import * as bitcoin from 'bitcoinjs-lib';
 
 export const DATA_DIR = path.resolve(import.meta.dirname, '../../../shared/data/bitcoin');
 
@@ -32,4 +33,20 @@ export function blockfilterBlocks(): FilterBlock[] {
 
 export function readJson<T>(name: string): T {
   return JSON.parse(readFileSync(path.join(DATA_DIR, name), 'utf8')) as T;
+}
+
+/**
+ * [start, end) of each transaction of a raw block without witnesses (as block 413,567), found from
+ * the end by bitcoinjs-lib's sizes: with no witness a txid is the SHA-256d of exactly these bytes.
+ */
+export function blockTxRanges(raw: Buffer): Int32Array {
+  const txs = bitcoin.Block.fromBuffer(raw).transactions!;
+  const ranges = new Int32Array(2 * txs.length);
+  let at = raw.length;
+  for (let i = txs.length - 1; i >= 0; i--) {
+    ranges[2 * i + 1] = at;
+    at -= txs[i].byteLength();
+    ranges[2 * i] = at;
+  }
+  return ranges;
 }

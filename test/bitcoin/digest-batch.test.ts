@@ -1,5 +1,4 @@
 import { hash } from 'node:crypto';
-import * as bitcoin from 'bitcoinjs-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBitcoinBlock } from '../../src/bitcoin/decode.js';
 import {
@@ -13,7 +12,7 @@ import {
 } from '../../src/bitcoin/digest-batch.js';
 import { hashModuleBytes } from '../../src/bitcoin/wasm/hash-module.js';
 import { InvalidInputError } from '../../src/model/errors.js';
-import { block413567 } from './data.js';
+import { block413567, blockTxRanges } from './data.js';
 
 let seed = 12345;
 const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
@@ -52,19 +51,6 @@ function checkBatch(f: (typeof FNS)[number], lengths: readonly number[]): void {
 }
 
 const mixed = (n: number) => Array.from({ length: n }, () => (rnd(10) === 0 ? rnd(2000) : rnd(301)));
-
-/** the transactions of block 413,567 (no witnesses, so a txid is the SHA-256d of its bytes) as ranges */
-function blockTxRanges(raw: Buffer): Int32Array {
-  const txs = bitcoin.Block.fromBuffer(raw).transactions!;
-  const ranges = new Int32Array(2 * txs.length);
-  let at = raw.length;
-  for (let i = txs.length - 1; i >= 0; i--) {
-    ranges[2 * i + 1] = at;
-    at -= txs[i].byteLength();
-    ranges[2 * i] = at;
-  }
-  return ranges;
-}
 
 const engines = [
   { label: 'SIMD engine, lanes for every length', options: { engine: 'simd', nativeFrom: Infinity } },

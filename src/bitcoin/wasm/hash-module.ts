@@ -32,7 +32,8 @@
 import { Body, encodeModule, I32, I32Op, Simd, V128 } from './encoder.js';
 import { transpose, transposeScratch, type Word } from './lanes.js';
 import { RIPEMD160_IV, ripemd160Compress } from './ripemd160-lanes.js';
-import { SHA256_IV, sha256Rounds, sha256Scratch } from './sha256-lanes.js';
+import { SHA256_IV } from '../digest.js';
+import { sha256Rounds, sha256Scratch } from './sha256-lanes.js';
 
 /** Where `sha256Schedule` points idle lanes: a 64-byte block of zeros the caller keeps. */
 export const ZERO_BLOCK = 0;
