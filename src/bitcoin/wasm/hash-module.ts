@@ -129,16 +129,23 @@ function sha256OfDigestsBody(): Body {
   const scratch = sha256Scratch(body);
   body.loop();
   loadWords(body, (l) => body.get(src).i32Const(32 * l).i32Add(), 2, digest, true, tmp);
-  state.forEach((s, i) => body.splatConst(SHA256_IV[i]).set(s));
-  // a 32-byte message: its 8 words, 0x80 after them, zeros, its length in bits (256)
-  sha256Rounds(body, state, digestWords(digest), scratch);
-  state.forEach((s, i) => body.get(s).splatConst(SHA256_IV[i]).simd(Simd.i32x4Add).set(s));
+  sha256OfLaneDigests(body, state, digest, scratch);
   storeWords(body, (l) => body.get(dst).i32Const(32 * l).i32Add(), state, true, tmp);
   body.get(src).i32Const(128).i32Add().set(src);
   body.get(dst).i32Const(128).i32Add().set(dst);
   body.get(groups).i32Const(1).i32Sub().tee(groups).brIf(0);
   body.end();
   return body;
+}
+
+/**
+ * Emits SHA-256 of the 32-byte messages (one per lane) whose words are the v128 locals `digest`,
+ * into the locals `state`: its 8 words, 0x80 after them, zeros, its length in bits (256).
+ */
+function sha256OfLaneDigests(body: Body, state: readonly number[], digest: readonly number[], scratch: ReturnType<typeof sha256Scratch>): void {
+  state.forEach((s, i) => body.splatConst(SHA256_IV[i]).set(s));
+  sha256Rounds(body, state, digestWords(digest), scratch);
+  state.forEach((s, i) => body.get(s).splatConst(SHA256_IV[i]).simd(Simd.i32x4Add).set(s));
 }
 
 /** W0–W15 of a 32-byte message whose words are the locals `digest`: padding and length folded */
@@ -169,9 +176,7 @@ function sha256d64Body(): Body {
   sha256Rounds(body, state, pad, scratch);
   // the first digest becomes the message words of the second SHA-256, already in lanes
   state.forEach((s, i) => body.get(s).get(saved[i]).simd(Simd.i32x4Add).set(words[i]));
-  state.forEach((s, i) => body.splatConst(SHA256_IV[i]).set(s));
-  sha256Rounds(body, state, digestWords(words.slice(0, 8)), scratch);
-  state.forEach((s, i) => body.get(s).splatConst(SHA256_IV[i]).simd(Simd.i32x4Add).set(s));
+  sha256OfLaneDigests(body, state, words.slice(0, 8), scratch);
   storeWords(body, (l) => body.get(dst).i32Const(32 * l).i32Add(), state, true, tmp);
   body.get(src).i32Const(256).i32Add().set(src);
   body.get(dst).i32Const(128).i32Add().set(dst);
