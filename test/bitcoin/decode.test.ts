@@ -2,6 +2,8 @@ import * as bitcoin from 'bitcoinjs-lib';
 import * as ecc from '@bitcoinerlab/secp256k1';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classifyScript, decodeBitcoinBlock, decodeBitcoinTx, InvalidInputError, type Block, type ScriptType } from '../../src/index.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { serializeCanonical } from '../../src/store/canonical-v8.js';
 import { BLOCK_413567_HASH, block413567, blockfilterBlocks } from './data.js';
 
@@ -140,6 +142,21 @@ describe('decodeBitcoinBlock on mainnet block 413,567', () => {
     expect(Object.keys(lean.txs[1])).toEqual(['chain', 'txid', 'version', 'locktime', 'size', 'vsize', 'weight', 'blockHash', 'time', 'inputs', 'outputs', 'blockHeight']);
     expect(Object.keys(lean.txs[1].inputs[0])).toEqual(['prevTxid', 'prevVout', 'sequence', 'address', 'scriptType', 'addressSource']);
     expect(Object.keys(lean.txs[1].outputs[0])).toEqual(['n', 'value', 'scriptType', 'address']);
+  });
+
+  it('keeps no reference to a decoded block once the call returns (its objects can be collected)', async () => {
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    const refs: WeakRef<object>[] = [];
+    (() => {
+      const b = decodeBitcoinBlock(raw);
+      const tx = b.txs[700];
+      refs.push(new WeakRef(b), new WeakRef(tx), new WeakRef(tx.inputs[0]), new WeakRef(tx.outputs[0]), new WeakRef(b.txs));
+    })();
+    // a WeakRef holds its target until the current job ends
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    collect();
+    expect(refs.map((r) => r.deref() === undefined)).toEqual(refs.map(() => true));
   });
 });
 
