@@ -6,13 +6,11 @@
  */
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../report/chromium.js';
 
-/** Launches the system Chromium with the flags this machine needs (software GL, no sandbox, no background traffic). */
+/** Launches the system Chromium as the report tests do (../report/chromium.ts), with no domain-reliability reports or DNS prefetch either. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-domain-reliability', '--dns-prefetch-disable'],
-  });
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--disable-domain-reliability', '--dns-prefetch-disable'] });
 }
 
 /** What a watched page did. */
