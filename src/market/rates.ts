@@ -16,7 +16,7 @@
 import { InvalidInputError } from '../model/errors.js';
 import { INDEX_SUBLEVELS } from '../store/layout.js';
 import type { CaseStore } from '../store/store.js';
-import { compareDecimal, multiplyDecimal, readDecimal, type Decimal } from './decimal.js';
+import { multiplyDecimal, readDecimal, type Decimal } from './decimal.js';
 
 /** One rate: US dollars per unit of `currency` on `date`. */
 export interface UsdRate {
@@ -95,9 +95,10 @@ export class UsdRateTable {
     for (const r of rates) {
       const usd = readDecimal(r.usd);
       if (!usd) continue;
-      const list = this.byCurrency.get(r.currency.toUpperCase()) ?? [];
+      const cur = r.currency.toUpperCase();
+      const list = this.byCurrency.get(cur) ?? [];
       list.push({ date: r.date, usd });
-      this.byCurrency.set(r.currency.toUpperCase(), list);
+      this.byCurrency.set(cur, list);
     }
     for (const list of this.byCurrency.values()) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   }
@@ -127,8 +128,13 @@ export class UsdRateTable {
   /** `price` (a decimal string in `currency`) in US dollars, exact; `undefined` without a rate or a valid price. */
   toUsd(price: string, currency: string, at: string): Decimal | undefined {
     const p = readDecimal(price);
+    return p && this.decimalToUsd(p, currency, at);
+  }
+
+  /** {@link toUsd} of a price already read; `undefined` without a rate or for a negative price. */
+  decimalToUsd(price: Decimal, currency: string, at: string): Decimal | undefined {
     const r = this.rate(currency, at);
-    if (!p || !r || compareDecimal(p, { units: 0n, scale: 0 }) < 0) return undefined;
-    return multiplyDecimal(p, r);
+    if (!r || price.units < 0n) return undefined;
+    return multiplyDecimal(price, r);
   }
 }

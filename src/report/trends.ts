@@ -299,7 +299,7 @@ function trendFacts(period: TrendPeriod, timelines: readonly MarketTimeline[], i
       for (const [p, k] of latest) {
         const s = track.sightings[k]!;
         const price = s.price === undefined || s.currency === undefined ? undefined : readDecimal(s.price);
-        const usd = price && input.rates ? input.rates.toUsd(s.price!, s.currency!, s.seenAt) : undefined;
+        const usd = price && input.rates?.decimalToUsd(price, s.currency!, s.seenAt);
         sightings.push({ track: `${track.market}\0${track.id}`, snapshot: snapshotAt[k], period: p, s, ...(groups ? { groups } : {}), ...(price ? { price } : {}), ...(usd ? { usd } : {}) });
       }
     }
