@@ -74,9 +74,8 @@ export class TorControl {
   private current: string[] = [];
   private inData = false;
   private readonly waiting: ((r: Reply) => void)[] = [];
-  private readonly listeners: ((event: string, body: string) => void)[] = [];
-  /** subscribed event names, with how many listeners each */
-  private readonly events = new Map<string, number>();
+  /** event listeners; the events Tor is asked for are theirs */
+  private readonly listeners: { readonly event: string; readonly handle: (body: string) => void }[] = [];
   private closedError: Error | undefined;
 
   private constructor(private readonly socket: net.Socket) {
@@ -138,7 +137,7 @@ export class TorControl {
       const space = first.indexOf(' ');
       const event = space < 0 ? first : first.slice(0, space);
       const body = [space < 0 ? '' : first.slice(space + 1), ...more].join('\n');
-      for (const l of this.listeners) l(event, body);
+      for (const l of this.listeners) if (l.event === event) l.handle(body);
       return;
     }
     this.waiting.shift()?.({ code, lines });
@@ -193,21 +192,20 @@ export class TorControl {
     return this.subscribe('CIRC', (body) => listener(parseCircuit(body)));
   }
 
-  /** Adds `event` to the events Tor sends (SETEVENTS replaces the whole set, so the set is kept here). */
+  /** Adds a listener of `event`; returns a function that removes it. */
   private async subscribe(event: string, handle: (body: string) => void): Promise<() => Promise<void>> {
-    const l = (e: string, body: string) => {
-      if (e === event) handle(body);
-    };
+    const l = { event, handle };
     this.listeners.push(l);
-    this.events.set(event, (this.events.get(event) ?? 0) + 1);
-    await this.command(`SETEVENTS ${[...this.events.keys()].join(' ')}`.trimEnd());
+    await this.setEvents();
     return async () => {
       this.listeners.splice(this.listeners.indexOf(l), 1);
-      const n = (this.events.get(event) ?? 1) - 1;
-      if (n > 0) this.events.set(event, n);
-      else this.events.delete(event);
-      if (!this.closedError) await this.command(`SETEVENTS ${[...this.events.keys()].join(' ')}`.trimEnd());
+      if (!this.closedError) await this.setEvents();
     };
+  }
+
+  /** Asks Tor for the events the listeners want (SETEVENTS replaces the whole set). */
+  private setEvents(): Promise<string[]> {
+    return this.command(`SETEVENTS ${[...new Set(this.listeners.map((l) => l.event))].join(' ')}`.trimEnd());
   }
 
   /** `SIGNAL NEWNYM`: new circuits for every later stream (Tor rate-limits it to one per 10 s). */
