@@ -90,6 +90,9 @@ function bad(what: string): never {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A block hash or txid as Esplora writes them: 64 lowercase hex digits. */
+const isHash = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
+
 /** A JSON value shortened for an error message. */
 function shown(v: unknown): string {
   return (JSON.stringify(v) ?? String(v)).slice(0, 80);
@@ -225,7 +228,7 @@ export class EsploraClient {
   /** The hash of the block at `height`. */
   async blockHash(height: number): Promise<string> {
     const hash = (await this.getText(`/block-height/${height}`)).trim();
-    if (!/^[0-9a-f]{64}$/.test(hash)) bad(`a block hash that is not 64 hex digits for height ${height}`);
+    if (!isHash(hash)) bad(`a block hash that is not 64 hex digits for height ${height}`);
     return hash;
   }
 
@@ -248,7 +251,7 @@ export class EsploraClient {
     });
     const s = t.status;
     if (!s?.confirmed) return tx;
-    if (typeof s.block_hash !== 'string' || !/^[0-9a-f]{64}$/.test(s.block_hash) || !Number.isSafeInteger(s.block_height) || !Number.isSafeInteger(s.block_time)) {
+    if (!isHash(s.block_hash) || !Number.isSafeInteger(s.block_height) || !Number.isSafeInteger(s.block_time)) {
       bad(`a confirmed transaction ${t.txid} with an invalid status ${shown(s)}`);
     }
     return { ...tx, blockHash: s.block_hash, blockHeight: s.block_height, time: s.block_time };
@@ -259,7 +262,7 @@ export class EsploraClient {
     const header = await this.getJson<EsploraBlock>(`/block/${hash}`);
     if (!header || header.id !== hash || !Number.isSafeInteger(header.tx_count)) bad(`a block header that is not block ${hash}`);
     const prev = header.previousblockhash;
-    if (!Number.isSafeInteger(header.height) || header.height < 0 || !Number.isSafeInteger(header.timestamp) || (prev != null && (typeof prev !== 'string' || !/^[0-9a-f]{64}$/.test(prev)))) {
+    if (!Number.isSafeInteger(header.height) || header.height < 0 || !Number.isSafeInteger(header.timestamp) || (prev != null && !isHash(prev))) {
       bad(`a header of block ${hash} with an invalid height, timestamp or previousblockhash (${shown(header)})`);
     }
     const prevouts = new Map<string, BitcoinPrevout>();
@@ -305,7 +308,7 @@ export class EsploraClient {
       }
       if (confirmed.length < PAGE) return;
       const last = confirmed[confirmed.length - 1].txid;
-      if (typeof last !== 'string' || !/^[0-9a-f]{64}$/.test(last)) bad(`a page of address ${address} ending in txid ${shown(last)}`);
+      if (!isHash(last)) bad(`a page of address ${address} ending in txid ${shown(last)}`);
       path = `/address/${encodeURIComponent(address)}/txs/chain/${last}`;
     }
   }
