@@ -129,3 +129,8 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     );
   });
 }
+
+/** A JSON value of an answer shortened for an error message (any value a JSON parser gives). */
+export function shown(v: unknown): string {
+  return (JSON.stringify(v) ?? String(v)).slice(0, 80);
+}

@@ -29,7 +29,7 @@ import {
   type Tx,
 } from '../../src/index.js';
 import { fromHex } from '../../src/bitcoin/hex.js';
-import { httpRequest, sleep } from './http.js';
+import { httpRequest, shown, sleep } from './http.js';
 
 /** How to reach a Bitcoin Core node. */
 export interface BitcoinRpcOptions {
@@ -56,9 +56,6 @@ export interface RpcCall {
   method: string;
   params?: unknown[];
 }
-
-/** A JSON value shortened for an error message (never throws, whatever the node sent). */
-const shown = (v: unknown): string => (JSON.stringify(v) ?? String(typeof v)).slice(0, 80);
 
 interface RpcReply {
   id?: unknown;

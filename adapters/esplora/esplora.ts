@@ -32,7 +32,7 @@ import {
   type Tx,
 } from '../../src/index.js';
 import { fromHex } from '../../src/bitcoin/hex.js';
-import { httpRequest, sleep } from '../bitcoin-core/http.js';
+import { httpRequest, shown, sleep } from '../bitcoin-core/http.js';
 import { encodeCompactSize } from '../../src/bitcoin/compact-size.js';
 
 /** Options of {@link EsploraClient}. */
@@ -92,11 +92,6 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** A block hash or txid as Esplora writes them: 64 lowercase hex digits. */
 const isHash = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
-
-/** A JSON value shortened for an error message. */
-function shown(v: unknown): string {
-  return (JSON.stringify(v) ?? String(v)).slice(0, 80);
-}
 
 /** An integer field of an Esplora tx within [min, 2³² − 1] (a version may be a signed 32-bit number). */
 function u32Field(value: unknown, what: string, txid: string, min = 0): number {
