@@ -11,7 +11,7 @@
  * JSON: the same data with sorted keys (byte-identical for the same case).
  */
 import { toJsonValue } from '../model/json.js';
-import type { PaymentRow, TrackSummary, TrendReport, TrendTable } from './trends.js';
+import { formatPriceMedians, type PaymentRow, type TrackSummary, type TrendReport, type TrendTable } from './trends.js';
 
 /** One CSV cell: neutralised against formula injection and quoted when needed. */
 export function csvCell(value: string | number | undefined): string {
@@ -59,7 +59,7 @@ export function trendTableCsv(table: TrendTable): string {
       r.removed,
       r.priceChanges,
       r.vendorChanges,
-      r.prices.map((p) => `${p.median} ${p.currency} (${p.listings})`).join('; '),
+      formatPriceMedians(r.prices),
       r.medianUsd,
       r.usdListings,
       r.vendors,

@@ -6,7 +6,7 @@
  */
 import { escapeHtml } from './html.js';
 import { renderRouteMap, type RouteFlow } from './route-map.js';
-import { TREND_GROUPINGS, type TrendGrouping, type TrendReport, type TrendRow, type TrendTable } from './trends.js';
+import { formatPriceMedians, TREND_GROUPINGS, type TrendGrouping, type TrendReport, type TrendRow, type TrendTable } from './trends.js';
 
 /** Rows of a pivot shown per grouping (the rest are in report.json). */
 const MAX_GROUPS = 30;
@@ -31,7 +31,7 @@ export function routeFlows(table: TrendTable): RouteFlow[] {
 const date = (iso: string) => iso.slice(0, 10);
 
 function cellTitle(r: TrendRow): string {
-  const prices = r.prices.map((p) => `${p.median} ${p.currency} (${p.listings})`).join('; ');
+  const prices = formatPriceMedians(r.prices);
   return [
     `${r.active} active, ${r.new} new, ${r.removed} removed, ${r.priceChanges} price changes, ${r.vendorChanges} vendor changes`,
     prices ? `median price ${prices}` : '',

@@ -116,6 +116,11 @@ export interface TrendTable {
   readonly rows: readonly TrendRow[];
 }
 
+/** The per-currency medians of a row as text: `0.01000 BTC (3); 250.00 USD (1)`. */
+export function formatPriceMedians(prices: readonly CurrencyMedian[]): string {
+  return prices.map((p) => `${p.median} ${p.currency} (${p.listings})`).join('; ');
+}
+
 /** Address types posted by the vendors of the listings in scope, in one period. */
 export interface PaymentRow {
   readonly period: string;
@@ -381,11 +386,16 @@ function buildPayments(period: TrendPeriod, timelines: readonly MarketTimeline[]
   // vendors of the listings in scope, per period, with the sightings that make them so
   const vendorsIn = new Map<string, Set<string>>();
   const acc = new Map<string, { addresses: Set<string>; vendors: Set<string>; sha: Set<string> }>();
+  // an address is posted again in every snapshot and period: validate it once
+  const typeOf = new Map<string, string>();
   const add = (p: string, vendor: string, a: Address, sha: string) => {
-    const k = `${p}\0${addressType(a)}`;
+    const id = `${a.chain}:${a.address}`;
+    let type = typeOf.get(id);
+    if (type === undefined) typeOf.set(id, (type = addressType(a)));
+    const k = `${p}\0${type}`;
     let r = acc.get(k);
     if (!r) acc.set(k, (r = { addresses: new Set(), vendors: new Set(), sha: new Set() }));
-    r.addresses.add(`${a.chain}:${a.address}`);
+    r.addresses.add(id);
     r.vendors.add(vendor);
     r.sha.add(sha);
   };
