@@ -14,7 +14,7 @@ import { InvalidInputError } from '../model/errors.js';
 import { redactHeaders } from '../model/redact.js';
 import { archiveInBatch } from '../../adapters/tor/archive.js';
 import type { MarketProfile } from '../../adapters/markets/index.js';
-import type { PageSightings } from '../market/sightings.js';
+import { latestByKey, type PageSightings } from '../market/sightings.js';
 import { timeOf, type AssignSnapshotsOptions } from '../market/snapshots.js';
 import { profileResolver, recordParsedInBatch, SnapshotParser, snapshotsFor } from './record-pages.js';
 
@@ -58,12 +58,12 @@ export interface PagesImportOptions extends AssignSnapshotsOptions {
 /** A line of a page archive, checked. */
 type PageLine = Omit<Page, 'body' | 'sha256'> & { body: string };
 
-function readPageLine(line: string): PageLine {
+/** A line checked, with the host of its final URL. */
+function readPageLine(line: string): { raw: PageLine; host: string } {
   const raw = JSON.parse(line) as Partial<PageLine>;
   if (typeof raw.url !== 'string' || typeof raw.body !== 'string') throw new InvalidInputError('needs url and body');
   timeOf(raw.retrievedAt as string); // throws SNAPSHOT_BAD_TIME
-  new URL(raw.finalUrl ?? raw.url);
-  return raw as PageLine;
+  return { raw: raw as PageLine, host: new URL(raw.finalUrl ?? raw.url).hostname };
 }
 
 function archivedPage(raw: PageLine): Page {
@@ -86,11 +86,11 @@ export async function importPages(c: Case, file: string, markets: ReadonlyMap<st
   const profileOf = profileResolver(markets);
   const result: PagesImport = { pages: 0, listings: [], vendors: [], sightings: 0, snapshots: [], skipped: [] };
   // pass 1: check every line and place the pages of known markets in snapshots
-  const valid: { line: number; raw: PageLine; profile?: MarketProfile }[] = [];
+  const valid: { raw: PageLine; host: string; profile?: MarketProfile }[] = [];
   lines.forEach((line, i) => {
     try {
-      const raw = readPageLine(line);
-      valid.push({ line: i + 1, raw, profile: profileOf(new URL(raw.finalUrl ?? raw.url).hostname) });
+      const { raw, host } = readPageLine(line);
+      valid.push({ raw, host, profile: profileOf(host) });
     } catch (err) {
       result.skipped.push({ line: i + 1, reason: (err as Error).message });
     }
@@ -112,14 +112,14 @@ export async function importPages(c: Case, file: string, markets: ReadonlyMap<st
       parsed.push({ market: profile.id, snapshot, url: page.url, retrievedAt: page.retrievedAt, sha256: page.sha256, ...p });
     }
     await c.store.write(async (batch) => {
-      for (const { page } of chunk) await archiveInBatch(c, batch, page, page.url, markets.get(new URL(page.finalUrl).hostname));
+      for (const { page, host } of chunk) await archiveInBatch(c, batch, page, page.url, markets.get(host));
       await recordParsedInBatch(c, batch, parsed, snapshots);
     });
     result.pages += chunk.length;
     for (const p of parsed) {
       result.sightings += p.listings.length;
-      for (const l of p.listings) if ((listings.get(l.id)?.seenAt ?? '') <= (l.seenAt ?? '')) listings.set(l.id, l);
-      for (const v of p.vendors) if ((vendors.get(v.id)?.seenAt ?? '') <= (v.seenAt ?? '')) vendors.set(v.id, v);
+      latestByKey(p.listings.map((l) => [l.id, l]), listings);
+      latestByKey(p.vendors.map((v) => [v.id, v]), vendors);
     }
   }
   result.listings = [...listings.values()];

@@ -71,9 +71,8 @@ export function listingSighting(l: Listing, snapshot: string, seenAt: string, sh
 
 const key = (...parts: string[]) => parts.join('\0');
 
-/** Keeps, per key, the record with the latest `seenAt` (the later one on a tie). */
-function latestByKey<T extends { seenAt?: string }>(items: Iterable<[string, T]>): Map<string, T> {
-  const out = new Map<string, T>();
+/** Keeps, per key, the record with the latest `seenAt` (the later one on a tie), adding to `out` when given. */
+export function latestByKey<T extends { seenAt?: string }>(items: Iterable<[string, T]>, out = new Map<string, T>()): Map<string, T> {
   for (const [k, v] of items) {
     const had = out.get(k);
     if (!had || (had.seenAt ?? '') <= (v.seenAt ?? '')) out.set(k, v);
