@@ -24,7 +24,7 @@ import { stringify } from 'yaml';
 import { buildFixtureSite } from '../../adapters/markets/fixtures/site.js';
 import { FIXTURE_MARKETS, type FixtureCatalogue, type FixtureMarketId } from '../../adapters/markets/fixtures/index.js';
 import { fixtureOnionHost } from '../../adapters/markets/fixtures/onion.js';
-import { buildHistory, HISTORY_DATES, type History } from './history.js';
+import { buildHistory, HISTORY_DATES, LATEST_CRAWL, type History } from './history.js';
 import { buildWorld, type World } from './world.js';
 
 /** The seed of the committed training case. */
@@ -77,7 +77,7 @@ export async function writeCaseDirectory(world: World, out: string, name = 'wild
   await mkdir(path.join(out, 'blocks'), { recursive: true });
 
   // market pages, as archived by a crawl on one day, one page a few seconds after the other
-  const lines = crawlLines(world.catalogues, '2026-03-02T09:00:00Z');
+  const lines = crawlLines(world.catalogues, `${LATEST_CRAWL}T09:00:00Z`);
   const hosts: Record<string, string> = Object.fromEntries(world.catalogues.map((c) => [c.market, fixtureOnionHost(c.market as FixtureMarketId)]));
   await writeFile(path.join(out, 'pages.jsonl.gz'), gzipSync(`${lines.join('\n')}\n`, { level: 9 }));
   // the earlier crawls, in time order, Brotli with a 16 MiB window (a page that did not change
@@ -132,7 +132,7 @@ export async function writeCaseDirectory(world: World, out: string, name = 'wild
     pages: lines.length,
     ...(historyIn
       ? {
-          crawls: [...HISTORY_DATES, '2026-03-02'],
+          crawls: [...HISTORY_DATES, LATEST_CRAWL],
           historyPages: history.length,
           historyWildlifeListings: Object.keys(historyIn.wildlifeListings).length,
           churn: historyIn.stats,
