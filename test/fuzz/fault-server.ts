@@ -20,6 +20,9 @@ export interface HttpFault {
   readonly drop: boolean;
 }
 
+/** No fault: the answer as it is, with status 200. */
+export const NO_FAULT: HttpFault = { ops: [], text: null, status: 200, oversize: 0, drop: false };
+
 /** Faults: mostly answers mutated as JSON with status 200, now and then the others. */
 export function httpFault(statuses: readonly number[], oversize: number): fc.Arbitrary<HttpFault> {
   return fc.record({
@@ -84,7 +87,7 @@ export class FaultServer {
       res.writeHead(400).end();
       return;
     }
-    const f: HttpFault = !c.faulty || c.faulty(request, req.url ?? '/') ? c.fault : { ops: [], text: null, status: 200, oversize: 0, drop: false };
+    const f: HttpFault = !c.faulty || c.faulty(request, req.url ?? '/') ? c.fault : NO_FAULT;
     if (f.drop) {
       req.socket.destroy();
       return;

@@ -3,8 +3,6 @@
  * an untyped or inconsistent answer, each now rejected with a typed error (or read consistently).
  */
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rpcBlockSource } from '../../adapters/bitcoin-core/index.js';
@@ -20,7 +18,7 @@ import { onionAddressFromPublicKey } from '../../src/market/index.js';
 import { InvalidInputError, SourceError } from '../../src/model/errors.js';
 import { blockfilterBlocks } from '../bitcoin/data.js';
 import { archivedPage } from '../fixtures/market/pages.js';
-import { FaultServer, RawText } from './fault-server.js';
+import { FaultServer, NO_FAULT, RawText } from './fault-server.js';
 import type { Json } from './mutate.js';
 
 const TX = `0x${'ab'.repeat(32)}`;
@@ -105,20 +103,17 @@ describe('Ethereum traces', () => {
   });
 
   it('eth_blockNumber above 2^53 is RPC_MALFORMED (was: a float head, and ingest to "latest" looped towards it)', async () => {
-    const server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c));
-      req.on('end', () => res.end(JSON.stringify({ jsonrpc: '2.0', id: (JSON.parse(body) as { id: number }).id, result: `0x${'ab'.repeat(32)}` })));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const source = new EthereumRpcSource(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { retries: 0, batchMaxCount: 1 });
+    const server = new FaultServer();
+    await server.start();
+    server.current = { fault: NO_FAULT, answer: (request) => ({ jsonrpc: '2.0', id: (request as { id: number }).id, result: `0x${'ab'.repeat(32)}` }) };
+    const source = new EthereumRpcSource(server.url, { retries: 0, batchMaxCount: 1 });
     try {
       const err = await thrown(() => source.blockNumber());
       expect(err).toBeInstanceOf(SourceError);
       expect((err as SourceError).code).toBe('RPC_MALFORMED');
     } finally {
       source.close();
-      await new Promise<void>((r) => server.close(() => r()));
+      await server.close();
     }
   });
 });
@@ -205,7 +200,6 @@ describe('Bitcoin CompactSize', () => {
 
 describe('Bitcoin Core JSON-RPC answers', () => {
   const block = blockfilterBlocks().find((b) => b.height === 2)!;
-  const NO_FAULT = { ops: [], text: null, status: 200, oversize: 0, drop: false };
 
   /** Runs rpcBlockSource against a node whose getblock answer is `verbose` and whose chain is `chain` (`answers` replace others). */
   async function read(chain: unknown, verbose: unknown, verbosity: 0 | 2 = 2, answers: Record<string, unknown> = {}): Promise<unknown> {
@@ -283,7 +277,6 @@ describe('Bitcoin Core JSON-RPC answers', () => {
 
 describe('Esplora over HTTP', () => {
   const tx = { txid: 'ab'.repeat(32), version: 1, locktime: 0, vin: [], vout: [] };
-  const NO_FAULT = { ops: [], text: null, status: 200, oversize: 0, drop: false };
 
   async function withServer<T>(answer: (path: string) => Json | RawText | undefined, f: (url: string) => Promise<T>): Promise<T | unknown> {
     const server = new FaultServer();
