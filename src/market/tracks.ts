@@ -71,7 +71,6 @@ interface MutableTrack {
   sightings: (ListingSighting | undefined)[];
   last: ListingSighting;
   order: number;
-  norm: string;
 }
 
 /**
@@ -80,6 +79,13 @@ interface MutableTrack {
  */
 export function matchListings(snapshots: readonly MarketSnapshot[], sightings: readonly ListingSighting[], options: MatchListingsOptions = {}): MarketTimeline[] {
   const threshold = options.titleSimilarity ?? TITLE_SIMILARITY;
+  // normal forms only where the title rule compares them, once per distinct title
+  const normal = new Map<string, string>();
+  const normalOf = (title: string): string => {
+    let n = normal.get(title);
+    if (n === undefined) normal.set(title, (n = normaliseTitle(title)));
+    return n;
+  };
   const byMarket = new Map<string, MarketSnapshot[]>();
   for (const s of sortSnapshots(snapshots)) {
     const list = byMarket.get(s.market);
@@ -117,9 +123,9 @@ export function matchListings(snapshots: readonly MarketSnapshot[], sightings: r
         }
         for (const s of fresh) {
           if (s.vendorId === undefined) continue;
-          const norm = normaliseTitle(s.title);
+          const norm = normalOf(s.title);
           for (const t of absent.get(s.vendorId) ?? []) {
-            const sim = jaroWinkler(norm, t.norm);
+            const sim = jaroWinkler(norm, normalOf(t.last.title));
             if (sim >= threshold) pairs.push({ s, t, sim });
           }
         }
@@ -137,7 +143,7 @@ export function matchListings(snapshots: readonly MarketSnapshot[], sightings: r
       }
       for (const s of fresh) {
         if (matched.has(s)) continue;
-        const t: MutableTrack = { id: s.listingId, market, listingIds: [s.listingId], sightings: [], last: s, order: tracks.length, norm: '' };
+        const t: MutableTrack = { id: s.listingId, market, listingIds: [s.listingId], sightings: [], last: s, order: tracks.length };
         tracks.push(t);
         trackOf.set(s.listingId, t);
         place(t, s, k);
@@ -155,7 +161,6 @@ export function matchListings(snapshots: readonly MarketSnapshot[], sightings: r
 function place(t: MutableTrack, s: ListingSighting, k: number): void {
   t.sightings[k] = s;
   t.last = s;
-  t.norm = normaliseTitle(s.title);
 }
 
 /** The changes between consecutive snapshots of a timeline, by snapshot, then track order. */
