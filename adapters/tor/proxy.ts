@@ -126,13 +126,10 @@ function probe(
  */
 export async function preflight(endpoint: ProxyEndpoint, options: PreflightOptions = {}): Promise<PreflightResult> {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  let answer: Buffer;
-  let silent: boolean;
+  let greeting: Awaited<ReturnType<typeof probe>>;
   try {
     // offer "no auth" and "username/password"
-    const greeting = await probe(endpoint, Uint8Array.of(0x05, 0x02, 0x00, 0x02), (got) => got.length >= 2, timeoutMs);
-    answer = greeting.answer;
-    silent = greeting.timedOut && answer.length === 0;
+    greeting = await probe(endpoint, Uint8Array.of(0x05, 0x02, 0x00, 0x02), (got) => got.length >= 2, timeoutMs);
   } catch (cause) {
     throw new SourceError(
       'TOR_PROXY_UNREACHABLE',
@@ -141,7 +138,8 @@ export async function preflight(endpoint: ProxyEndpoint, options: PreflightOptio
       { cause },
     );
   }
-  if (silent) {
+  const { answer, timedOut } = greeting;
+  if (timedOut && answer.length === 0) {
     throw new SourceError(
       'TOR_PROXY_UNREACHABLE',
       `the SOCKS proxy at ${endpoint.url} accepted a connection but did not answer the SOCKS5 greeting within ${timeoutMs} ms ` +
