@@ -400,11 +400,12 @@ function buildPayments(period: TrendPeriod, timelines: readonly MarketTimeline[]
     r.sha.add(sha);
   };
   for (const tl of timelines) {
+    const periodAt = tl.snapshots.map((s) => periodOf(s.from, period));
     for (const t of tl.tracks) {
       if (!inScope(t)) continue;
       t.sightings.forEach((s, k) => {
         if (!s?.vendorId) return;
-        const p = periodOf(tl.snapshots[k].from, period);
+        const p = periodAt[k];
         const set = vendorsIn.get(p) ?? new Set();
         set.add(s.vendorId);
         vendorsIn.set(p, set);
