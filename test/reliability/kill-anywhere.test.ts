@@ -27,6 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Case } from '../../src/case.js';
+import { seededRng } from '../../src/graph/rng.js';
 import type { BitcoinCheckpoint } from '../../src/index.js';
 import { Frontier, type CrawlCheckpoint } from '../../adapters/tor/index.js';
 import { DATA_DIR } from '../bitcoin/data.js';
@@ -46,18 +47,6 @@ const UNITS = BLOCKS + PAGES;
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BLOCKS_DIR = path.join(ROOT, 'data/training-case/blocks');
 const RAW_BLOCK = path.join(DATA_DIR, 'block413567.raw');
-
-/** A small seeded PRNG (mulberry32), so a failing run can be repeated with its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /**
  * The unit a kill target falls in, from a uniform draw `r`: 10 % start-up (process start and case
@@ -257,7 +246,7 @@ describe('kill anywhere: SIGKILL during ingest + crawl, resume, identical case',
     expect(refState).toMatchObject({ units: UNITS, training: TRAINING_BLOCKS, big: 1, pages: PAGES, blocks: BLOCKS, done: PAGES, pageBodies: PAGES });
     const ref: Reference = { ...refRun, digest: await digestOf(refDir) };
     expect(Object.keys(ref.digest)).toEqual(expect.arrayContaining(['block', 'tx', 'btc-out', 'btc-spend', 'btc-atx', 'addr', 'aid', 'page', 'pagefetch', 'crawlseen', 'ckpt', 'meta']));
-    const random = rng(SEED);
+    const random = seededRng(SEED); // mulberry32: a failing run repeats with its seed
     const points: { target: Target; bucket: string; label: string }[] = [];
     let episodes = 0;
     let runs = 1;
