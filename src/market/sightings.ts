@@ -116,19 +116,26 @@ export async function recordSightingsInBatch(
     ),
   );
   for (const p of pages) batch.putIn(ix.pages, key(p.market, p.snapshot, p.url, p.retrievedAt), p.sha256);
-  await putNewer(batch, ix.sightings, listings);
-  await putNewer(batch, ix.vendorSightings, vendors);
+  await putNewer(listings, (keys) => ix.sightings.getMany(keys), (k, v) => batch.putIn(ix.sightings, k, v));
+  await putNewer(vendors, (keys) => ix.vendorSightings.getMany(keys), (k, v) => batch.putIn(ix.vendorSightings, k, v));
   return { listings: listings.size, vendors: vendors.size };
 }
 
-/** Queues each record of `records` whose stored version is missing or not newer. */
-async function putNewer(batch: CaseBatch, sublevel: AnySublevel, records: ReadonlyMap<string, { seenAt: string }>): Promise<void> {
+/**
+ * Puts each record of `records` whose stored version (read with `getMany`) is missing or not
+ * newer, comparing `seenAt` (none counts as oldest). Returns how many were put.
+ */
+async function putNewer<T extends { seenAt?: string }>(records: ReadonlyMap<string, T>, getMany: (keys: string[]) => Promise<unknown[]>, put: (key: string, value: T) => void): Promise<number> {
   const keys = [...records.keys()];
-  const stored = (await sublevel.getMany(keys)) as ({ seenAt: string } | undefined)[];
+  const stored = (await getMany(keys)) as ({ seenAt?: string } | undefined)[];
+  let written = 0;
   keys.forEach((k, i) => {
-    const s = records.get(k)!;
-    if (!stored[i] || stored[i]!.seenAt <= s.seenAt) batch.putIn(sublevel, k, s);
+    const r = records.get(k)!;
+    if (stored[i] && (stored[i]!.seenAt ?? '') > (r.seenAt ?? '')) return;
+    put(k, r);
+    written++;
   });
+  return written;
 }
 
 function widen(a: MarketSnapshot, b: MarketSnapshot): MarketSnapshot {
@@ -144,16 +151,7 @@ export async function putLatestInBatch(store: CaseStore, batch: CaseBatch, colle
 export async function putLatestInBatch(store: CaseStore, batch: CaseBatch, collection: 'vendor', records: readonly Vendor[]): Promise<number>;
 export async function putLatestInBatch(store: CaseStore, batch: CaseBatch, collection: 'listing' | 'vendor', records: readonly (Listing | Vendor)[]): Promise<number> {
   const latest = latestByKey(records.map((r): [string, Listing | Vendor] => [r.id, r]));
-  const ids = [...latest.keys()];
-  const stored = (await store.collection(collection).getMany(ids)) as ({ seenAt?: string } | undefined)[];
-  let written = 0;
-  ids.forEach((id, i) => {
-    const r = latest.get(id)!;
-    if (stored[i] && (stored[i]!.seenAt ?? '') > (r.seenAt ?? '')) return;
-    batch.put(collection, id, r as never);
-    written++;
-  });
-  return written;
+  return putNewer(latest, (ids) => store.collection(collection).getMany(ids), (id, r) => batch.put(collection, id, r as never));
 }
 
 /** A snapshot with the number of pages recorded in it. */
