@@ -131,6 +131,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** A JSON value of an answer shortened for an error message (any value a JSON parser gives). */
-export function shown(v: unknown): string {
+export function shownJson(v: unknown): string {
   return (JSON.stringify(v) ?? String(v)).slice(0, 80);
 }

@@ -29,7 +29,7 @@ import {
   type Tx,
 } from '../../src/index.js';
 import { fromHex } from '../../src/bitcoin/hex.js';
-import { httpRequest, shown, sleep } from './http.js';
+import { httpRequest, shownJson, sleep } from './http.js';
 
 /** How to reach a Bitcoin Core node. */
 export interface BitcoinRpcOptions {
@@ -153,7 +153,7 @@ export class BitcoinRpcClient {
     if (!reply || typeof reply !== 'object') throw new SourceError('BTC_RPC_BAD_RESPONSE', `no reply to ${method} in the batch answer`);
     if (reply.error) {
       const { message, code } = reply.error;
-      throw new SourceError('BTC_RPC_ERROR', `Bitcoin Core: ${method} failed: ${typeof message === 'string' ? message : shown(reply.error)} (RPC code ${shown(code)})`);
+      throw new SourceError('BTC_RPC_ERROR', `Bitcoin Core: ${method} failed: ${typeof message === 'string' ? message : shownJson(reply.error)} (RPC code ${shownJson(code)})`);
     }
     return reply.result;
   }
@@ -216,27 +216,27 @@ function bad(what: string): never {
 
 /** BTC amount as Core prints it (≤ 8 decimals) → satoshi, exact for every amount up to 21 million BTC. */
 function satoshis(btc: unknown): bigint {
-  if (typeof btc !== 'number' || !Number.isFinite(btc) || btc < 0 || btc > 21_000_000) bad(`an invalid amount ${shown(btc)}`);
+  if (typeof btc !== 'number' || !Number.isFinite(btc) || btc < 0 || btc > 21_000_000) bad(`an invalid amount ${shownJson(btc)}`);
   return BigInt(Math.round(btc * 1e8));
 }
 
 /** A verbose (2 or 3) `getblock` answer → model block (+ the prevouts of verbosity 3). */
 function fromVerbose(v: VerboseBlock, network: BitcoinNetworkName, scripts: boolean): Block | BitcoinItemWithPrevouts {
   if (!v || typeof v !== 'object' || typeof v.hash !== 'string' || !Array.isArray(v.tx)) bad('a getblock answer without hash or tx');
-  if (!Number.isSafeInteger(v.height) || v.height < 0 || !Number.isSafeInteger(v.time)) bad(`block ${shown(v.hash)} without a valid height and time`);
-  if (v.previousblockhash !== undefined && typeof v.previousblockhash !== 'string') bad(`block ${shown(v.hash)} with previousblockhash ${shown(v.previousblockhash)}`);
+  if (!Number.isSafeInteger(v.height) || v.height < 0 || !Number.isSafeInteger(v.time)) bad(`block ${shownJson(v.hash)} without a valid height and time`);
+  if (v.previousblockhash !== undefined && typeof v.previousblockhash !== 'string') bad(`block ${shownJson(v.hash)} with previousblockhash ${shownJson(v.previousblockhash)}`);
   const prevouts = new Map<string, BitcoinPrevout>();
   const txs: Tx[] = v.tx.map((t) => {
-    if (typeof t?.hex !== 'string') bad(`transaction ${shown(t?.txid)} without hex (getblock verbosity 2 or 3 is needed)`);
-    const tx = decodeBitcoinTx(fromHex(t.hex, `hex of transaction ${shown(t.txid)}`), { network, scripts });
+    if (typeof t?.hex !== 'string') bad(`transaction ${shownJson(t?.txid)} without hex (getblock verbosity 2 or 3 is needed)`);
+    const tx = decodeBitcoinTx(fromHex(t.hex, `hex of transaction ${shownJson(t.txid)}`), { network, scripts });
     if (tx.txid !== t.txid) {
-      throw new InvalidInputError(`transaction hex does not hash to its txid ${shown(t.txid)} (got ${tx.txid}); the answer is corrupted`, { code: 'BTC_TXID_MISMATCH' });
+      throw new InvalidInputError(`transaction hex does not hash to its txid ${shownJson(t.txid)} (got ${tx.txid}); the answer is corrupted`, { code: 'BTC_TXID_MISMATCH' });
     }
     if (t.vin !== undefined && (!Array.isArray(t.vin) || t.vin.length !== tx.inputs.length)) bad(`transaction ${tx.txid} with a vin list that does not match its ${tx.inputs.length} inputs`);
     t.vin?.forEach((vin, i) => {
-      if (typeof vin !== 'object' || vin === null) bad(`input ${i} of transaction ${tx.txid} as ${shown(vin)}`);
+      if (typeof vin !== 'object' || vin === null) bad(`input ${i} of transaction ${tx.txid} as ${shownJson(vin)}`);
       if (!vin.prevout || vin.coinbase !== undefined) return;
-      if (typeof vin.prevout !== 'object') bad(`the prevout of input ${i} of transaction ${tx.txid} as ${shown(vin.prevout)}`);
+      if (typeof vin.prevout !== 'object') bad(`the prevout of input ${i} of transaction ${tx.txid} as ${shownJson(vin.prevout)}`);
       const c = classifyScript(fromHex(vin.prevout.scriptPubKey?.hex ?? '', 'prevout script'), network);
       const input = tx.inputs[i];
       prevouts.set(`${input.prevTxid}:${input.prevVout}`, { value: satoshis(vin.prevout.value), scriptType: c.scriptType, ...(c.address ? { address: c.address } : {}) });
@@ -258,14 +258,14 @@ export function rpcBlockSource(options: RpcBlockSourceOptions): (resume: Bitcoin
   return (resume) =>
     (async function* () {
       const info = await client.getBlockchainInfo();
-      if (!info || !Number.isSafeInteger(info.blocks) || info.blocks < 0) bad(`a getblockchaininfo answer without a block count (${shown(info)})`);
+      if (!info || !Number.isSafeInteger(info.blocks) || info.blocks < 0) bad(`a getblockchaininfo answer without a block count (${shownJson(info)})`);
       const network = typeof info.chain === 'string' && Object.hasOwn(NETWORK_OF_CHAIN, info.chain) ? NETWORK_OF_CHAIN[info.chain] : 'bitcoin';
       const from = Math.max(options.from ?? 0, resume?.height !== undefined ? resume.height + 1 : 0);
       const to = Math.min(options.to ?? info.blocks, info.blocks);
       for (let h = from; h <= to; h += batchSize) {
         const heights = Array.from({ length: Math.min(batchSize, to - h + 1) }, (_, i) => h + i);
         const hashes = await client.batch<string>(heights.map((height) => ({ method: 'getblockhash', params: [height] })));
-        for (const hash of hashes) if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) bad(`a getblockhash answer that is not a block hash: ${shown(hash)}`);
+        for (const hash of hashes) if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) bad(`a getblockhash answer that is not a block hash: ${shownJson(hash)}`);
         for (let i = 0; i < hashes.length; i++) {
           options.signal?.throwIfAborted();
           const answer = await client.call<unknown>('getblock', [hashes[i], verbosity]);
@@ -277,7 +277,7 @@ export function rpcBlockSource(options: RpcBlockSourceOptions): (resume: Bitcoin
           } else {
             const item = fromVerbose(answer as VerboseBlock, network, options.scripts ?? false);
             const hash = 'prevouts' in item ? item.block?.hash : item.hash;
-            if (hash !== hashes[i]) bad(`block ${shown(hash)} when asked for ${hashes[i]}`);
+            if (hash !== hashes[i]) bad(`block ${shownJson(hash)} when asked for ${hashes[i]}`);
             yield item;
           }
         }

@@ -32,7 +32,7 @@ import {
   type Tx,
 } from '../../src/index.js';
 import { fromHex } from '../../src/bitcoin/hex.js';
-import { httpRequest, shown, sleep } from '../bitcoin-core/http.js';
+import { httpRequest, shownJson, sleep } from '../bitcoin-core/http.js';
 import { encodeCompactSize } from '../../src/bitcoin/compact-size.js';
 
 /** Options of {@link EsploraClient}. */
@@ -95,14 +95,14 @@ const isHash = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{
 
 /** An integer field of an Esplora tx within [min, 2³² − 1] (a version may be a signed 32-bit number). */
 function u32Field(value: unknown, what: string, txid: string, min = 0): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > 0xffffffff) bad(`an invalid ${what} ${shown(value)} in ${txid}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > 0xffffffff) bad(`an invalid ${what} ${shownJson(value)} in ${txid}`);
   return value;
 }
 
 /** Esplora tx JSON → wire bytes (with witness when any input has one). */
 export function serializeEsploraTx(t: EsploraTx): Buffer {
-  if (!isObject(t) || !Array.isArray(t.vin) || !Array.isArray(t.vout)) bad(`a transaction without vin/vout (${shown(t)})`);
-  const id = shown(t.txid);
+  if (!isObject(t) || !Array.isArray(t.vin) || !Array.isArray(t.vout)) bad(`a transaction without vin/vout (${shownJson(t)})`);
+  const id = shownJson(t.txid);
   for (const v of t.vin as unknown[]) {
     if (!isObject(v)) bad(`an input that is not an object in ${id}`);
     if (v.witness !== undefined && v.witness !== null && !Array.isArray(v.witness)) bad(`an input witness that is not a list in ${id}`);
@@ -130,7 +130,7 @@ export function serializeEsploraTx(t: EsploraTx): Buffer {
   }
   parts.push(encodeCompactSize(t.vout.length));
   for (const o of t.vout) {
-    if (!Number.isSafeInteger(o.value) || o.value < 0) bad(`an invalid output value ${shown(o.value)} in ${id}`);
+    if (!Number.isSafeInteger(o.value) || o.value < 0) bad(`an invalid output value ${shownJson(o.value)} in ${id}`);
     const v = Buffer.alloc(8);
     v.writeBigUInt64LE(BigInt(o.value));
     const script = bytes(o.scriptpubkey, 'scriptpubkey');
@@ -230,12 +230,12 @@ export class EsploraClient {
   /** Normalises one Esplora tx and collects its prevouts into `prevouts`. */
   normalise(t: EsploraTx, prevouts: Map<string, BitcoinPrevout>): Tx {
     const tx = decodeBitcoinTx(serializeEsploraTx(t), { network: this.network, scripts: this.options.scripts });
-    if (tx.txid !== t.txid) bad(`transaction ${shown(t.txid)} whose fields hash to ${tx.txid}`);
+    if (tx.txid !== t.txid) bad(`transaction ${shownJson(t.txid)} whose fields hash to ${tx.txid}`);
     t.vin.forEach((v, i) => {
       if (v.is_coinbase || !v.prevout) return;
       const p: unknown = v.prevout;
       if (!isObject(p) || typeof p.scriptpubkey !== 'string' || !Number.isSafeInteger(p.value) || (p.value as number) < 0) {
-        bad(`an invalid prevout ${shown(p)} for input ${i} of ${t.txid}`);
+        bad(`an invalid prevout ${shownJson(p)} for input ${i} of ${t.txid}`);
       }
       const c = classifyScript(fromHex(v.prevout.scriptpubkey, 'prevout scriptpubkey'), this.network);
       prevouts.set(`${tx.inputs[i].prevTxid}:${tx.inputs[i].prevVout}`, {
@@ -247,7 +247,7 @@ export class EsploraClient {
     const s = t.status;
     if (!s?.confirmed) return tx;
     if (!isHash(s.block_hash) || !Number.isSafeInteger(s.block_height) || !Number.isSafeInteger(s.block_time)) {
-      bad(`a confirmed transaction ${t.txid} with an invalid status ${shown(s)}`);
+      bad(`a confirmed transaction ${t.txid} with an invalid status ${shownJson(s)}`);
     }
     return { ...tx, blockHash: s.block_hash, blockHeight: s.block_height, time: s.block_time };
   }
@@ -258,7 +258,7 @@ export class EsploraClient {
     if (!header || header.id !== hash || !Number.isSafeInteger(header.tx_count)) bad(`a block header that is not block ${hash}`);
     const prev = header.previousblockhash;
     if (!Number.isSafeInteger(header.height) || header.height < 0 || !Number.isSafeInteger(header.timestamp) || (prev != null && !isHash(prev))) {
-      bad(`a header of block ${hash} with an invalid height, timestamp or previousblockhash (${shown(header)})`);
+      bad(`a header of block ${hash} with an invalid height, timestamp or previousblockhash (${shownJson(header)})`);
     }
     const prevouts = new Map<string, BitcoinPrevout>();
     const txs: Tx[] = [];
@@ -290,11 +290,11 @@ export class EsploraClient {
     for (;;) {
       const page = await this.getJson<EsploraTx[]>(path);
       if (!Array.isArray(page)) bad(`a non-array page of address ${address}`);
-      for (const t of page as unknown[]) if (!isObject(t)) bad(`a page of address ${address} with an entry ${shown(t)}`);
+      for (const t of page as unknown[]) if (!isObject(t)) bad(`a page of address ${address} with an entry ${shownJson(t)}`);
       const confirmed = page.filter((t) => t.status?.confirmed !== false);
       for (const t of page) {
         if (t.status?.confirmed === false) {
-          const id = typeof t.txid === 'string' ? t.txid : shown(t.txid);
+          const id = typeof t.txid === 'string' ? t.txid : shownJson(t.txid);
           yield { skipped: { id, code: 'BTC_UNCONFIRMED', reason: `transaction ${id} of ${address} is not confirmed yet` } };
           continue;
         }
@@ -303,7 +303,7 @@ export class EsploraClient {
       }
       if (confirmed.length < PAGE) return;
       const last = confirmed[confirmed.length - 1].txid;
-      if (!isHash(last)) bad(`a page of address ${address} ending in txid ${shown(last)}`);
+      if (!isHash(last)) bad(`a page of address ${address} ending in txid ${shownJson(last)}`);
       path = `/address/${encodeURIComponent(address)}/txs/chain/${last}`;
     }
   }
