@@ -112,15 +112,15 @@ export class AddressJobs {
 
   /** Queues the address of `r` (not {@link ADDR_NONE}) and returns its job number. */
   add(r: AddressRecipe): number {
-    if (r.how === ADDR_LITERAL) return this.push(r, -1);
+    if (r.how === ADDR_LITERAL) return this.push(r);
     // the network matters beyond the version byte for bech32 (testnet and regtest prefixes differ)
     const kind = (r.how << 8) | r.param | (r.how >= ADDR_SEGWIT_PROGRAM ? networkKind(this.network) : 0);
     const hit = memoLookup(kind, this.m, r.from, r.to);
     if (hit >= 0) return hit;
-    return memoStore(this.push(r, kind));
+    return memoStore(this.push(r));
   }
 
-  private push(r: AddressRecipe, kind: number): number {
+  private push(r: AddressRecipe): number {
     const j = this.count++;
     if (j >= this.how.length) {
       this.how = growInt32(this.how, j + 1);
@@ -132,7 +132,7 @@ export class AddressJobs {
     this.param[j] = r.param;
     this.range[2 * j] = r.from;
     this.range[2 * j + 1] = r.to;
-    if (kind < 0) this.literals[j] = r.literal;
+    if (r.how === ADDR_LITERAL) this.literals[j] = r.literal;
     return j;
   }
 

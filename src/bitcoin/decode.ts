@@ -175,8 +175,8 @@ class DecodeState {
   fillInputJobs = new Int32Array(1024);
   readonly fillOutputs: TxOutput[] = [];
   fillOutputJobs = new Int32Array(1024);
-  /** the txs read, waiting for their txids */
-  readonly txs: Tx[] = [];
+  /** the txs read, in order, waiting for their txids (the block's `txs` array itself) */
+  txs = NO_ITEMS.slice() as Tx[];
   /** [start, end) in the message of each tx without witness, and the tx's index */
   plainRanges = new Int32Array(1024);
   plainIndex = new Int32Array(512);
@@ -202,9 +202,6 @@ class DecodeState {
     this.time = undefined;
     this.wantHeight = false;
     this.jobs.begin(buf, network);
-    this.fillInputs.length = 0;
-    this.fillOutputs.length = 0;
-    this.txs.length = 0;
     this.nPlain = 0;
     this.nStripped = 0;
     this.strippedEnd = 0;
@@ -217,7 +214,7 @@ class DecodeState {
   release(): void {
     this.fillInputs.length = 0;
     this.fillOutputs.length = 0;
-    this.txs.length = 0;
+    this.txs = NO_ITEMS.slice() as Tx[];
     this.jobs.release();
   }
 
@@ -574,12 +571,11 @@ export function decodeBitcoinBlock(bytes: Uint8Array, options: DecodeBitcoinOpti
     st.blockHeight = options.height;
     // the coinbase comes first: it gives the height (BIP34) the txs carry
     st.wantHeight = options.height === undefined && header.version >= 2;
-    const txs = NO_ITEMS.slice() as Tx[];
-    txs[0] = readTx(r, st);
+    readTx(r, st);
     st.wantHeight = false;
     const height = st.blockHeight;
-    if (height !== undefined && txs[0].blockHeight === undefined) (txs[0] as { blockHeight?: number }).blockHeight = height;
-    for (let i = 1; i < nTx; i++) txs[i] = readTx(r, st);
+    for (let i = 1; i < nTx; i++) readTx(r, st);
+    const txs = st.txs;
     if (r.pos !== buf.length) {
       throw new InvalidInputError(`${buf.length - r.pos} bytes follow the last transaction of block ${header.hash}; pass exactly one block`, {
         code: 'BTC_TRAILING_BYTES',

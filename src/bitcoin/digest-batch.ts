@@ -24,6 +24,7 @@
 import { hash as nodeHash } from 'node:crypto';
 import { InvalidInputError, WildtraceError } from '../model/errors.js';
 import { hash160Into, sha256dInto, sha256Into } from './digest.js';
+import { growInt32 } from './grow.js';
 import { type LaneEngine, laneEngine, STEP_BYTES } from './wasm/hash-module.js';
 
 /** SHA-256d of each message `data[ranges[2i], ranges[2i + 1])` into `out[outOff + 32i]`. */
@@ -143,7 +144,7 @@ function check(kind: Kind, data: Uint8Array, ranges: Int32Array, count: number, 
       if (start < lo) lo = start;
       if (end > hi) hi = end;
     } else if (from >= 0) {
-      if (nl === longs.length) longs = grow(longs);
+      longs = growInt32(longs, nl + 1);
       longs[nl++] = i;
     }
     if (len === 64) of64++;
@@ -156,12 +157,6 @@ function check(kind: Kind, data: Uint8Array, ranges: Int32Array, count: number, 
   return blocks;
 }
 
-function grow(a: Int32Array): Int32Array {
-  const b = new Int32Array(Math.max(64, 2 * a.length));
-  b.set(a);
-  return b;
-}
-
 // set by {@link check}
 /** every message is 64 bytes long and goes to the lanes (a merkle level) */
 let all64 = false;
@@ -170,7 +165,7 @@ let spanLo = 0;
 let spanHi = 0;
 let laneBytes = 0;
 /** the indices of the messages for OpenSSL: `longs[0, nLongs)` */
-let longs: Int32Array = new Int32Array(64);
+let longs = new Int32Array(64);
 let nLongs = 0;
 
 function hashMany(kind: Kind, data: Uint8Array, ranges: Int32Array, count: number, out: Uint8Array, outOff: number): void {
