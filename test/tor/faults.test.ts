@@ -191,30 +191,43 @@ describe('Tor under faults: a private Tor network on 127.0.0.1, the fixture mark
     const pages = contentPaths(market);
     const client = new TorClient({ proxy: proxyUrl(), politeness: FAST, timeoutMs: 20_000, retries: 3, backoffMs: 500 });
     const identity = client.identity('carol');
-    // exit relays first; the authorities relay too and come after them, because the service's three
-    // introduction points may sit on the three exit relays (v3 services have at least 3), and then
-    // only an authority on carol's circuit can die without touching the service (the consensus is
-    // published, 2 of 3 authorities remain, and the victim is restarted below)
+    // exit relays first; the authorities relay too and come after them (the consensus is published,
+    // 2 of 3 authorities remain, and the victim is restarted below)
     const relays: TorNodeName[] = ['relay0', 'relay1', 'relay2', 'auth0', 'auth1', 'auth2'];
     const name = (hop: string) => hop.split('~')[1];
-    // the victim: a relay (not an authority) on carol's rendezvous circuit, before its last hop
-    // (the rendezvous point, which the service reaches too) and not one of the service's
-    // introduction points, so its death breaks the client's circuit and nothing of the service's
+    // the victim: a relay on carol's rendezvous circuit before its last hop (the rendezvous point,
+    // which the service reaches too), so its death breaks the client's circuit. Preferred: one that
+    // is not an established introduction point of the service, so nothing of the service's breaks.
+    // That is not always to be had in this 6-relay network: a v3 service keeps introduction points
+    // for two descriptors (this time period's and the next), and 6 established intro circuits were
+    // seen here on 4 or 5 of the 6 relays; a CI run found no relay outside them on 20 circuits.
+    // After 10 circuits without one, the victim is the last circuit's middle hop even though it is an
+    // intro point: the client then meets a dead intro point on its next introduction and must try
+    // another, which the crawl has to survive as well (recorded in figures.relayKill.victimWasIntroPoint).
     let victim: TorNodeName | undefined;
     let victimCircuit: string | undefined;
-    for (let i = 0; i < 20 && !victim; i++) {
+    let victimWasIntroPoint = false;
+    const tries: string[] = [];
+    for (let i = 0; i < 10 && !victim; i++) {
+      if (i > 0) identity.rotate();
       const from = streams.length;
       await fetchWhenReachable(client, market.url(WARM), 'carol', 60_000);
       await sleep(100);
       const circuitId = streams.slice(from).find((e) => e.s.status === 'SUCCEEDED' && e.s.fields.SOCKS_USERNAME === identity.username)?.s.circuit;
       const circuit = (await ctl.circuits()).find((x) => x.id === circuitId);
-      const intro = new Set((await serviceControl.circuits()).filter((x) => x.fields.PURPOSE === 'HS_SERVICE_INTRO').map((x) => name(x.path.at(-1) ?? '')));
-      victim = relays.find((r) => !intro.has(r) && circuit?.path.slice(0, -1).some((hop) => name(hop) === r));
+      const established = (await serviceControl.circuits()).filter((x) => x.fields.PURPOSE === 'HS_SERVICE_INTRO' && x.fields.HS_STATE !== 'HSSI_CONNECTING');
+      const intro = new Set(established.map((x) => name(x.path.at(-1) ?? '')));
+      const beforeRendezvous = (circuit?.path.slice(0, -1) ?? []).map(name);
+      tries.push(`circ ${circuitId ?? '-'} path ${circuit?.path.map(name).join(',') ?? '-'} intro ${[...intro].join(',')}`);
       victimCircuit = circuitId;
-      if (!victim) identity.rotate();
+      victim = relays.find((r) => !intro.has(r) && beforeRendezvous.includes(r));
+      if (!victim && i === 9) {
+        victim = relays.find((r) => r === beforeRendezvous.at(-1));
+        victimWasIntroPoint = victim !== undefined;
+      }
     }
     serviceControl.close();
-    expect(victim, 'no relay outside the introduction points on 20 circuits of carol').toBeDefined();
+    expect(victim, `carol's stream or circuit was not seen on 10 circuits:\n${tries.join('\n')}`).toBeDefined();
     const before = hitsOf(pages);
     const c = await Case.memory();
     let killedAt = 0;
@@ -236,6 +249,8 @@ describe('Tor under faults: a private Tor network on 127.0.0.1, the fixture mark
     const until = next?.at ?? performance.now();
     figures.relayKill = {
       victim,
+      victimWasIntroPoint,
+      victimSearch: tries,
       oldCircuitClosedAfterMs: closed && ms(killedAt, closed.at),
       closeReason: closed?.c.fields.REASON,
       circuitsThroughVictimClosedOrFailed: circuits.filter((e) => e.at >= killedAt && (e.c.status === 'CLOSED' || e.c.status === 'FAILED') && e.c.path.some((hop) => name(hop) === victim)).length,
