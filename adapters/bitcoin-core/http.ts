@@ -4,7 +4,9 @@
  * through a SOCKS agent (the Tor client). It bounds the time and the size of every response (a
  * `Content-Length` above `maxBytes` is refused unread, a body that grows past it is cut off) and
  * turns network failures into {@link SourceError}s with a code:
- * `HTTP_TIMEOUT`, `HTTP_UNREACHABLE`, `HTTP_TOO_LARGE`, `HTTP_FAILED`. A `.onion` URL without a
+ * `HTTP_TIMEOUT`, `HTTP_UNREACHABLE`, `HTTP_TOO_LARGE`, `HTTP_FAILED`; through a SOCKS agent whose
+ * proxy no longer answers, a failed request is `TOR_PROXY_UNREACHABLE` instead, which the adapters
+ * do not retry (fail closed at once; see adapters/tor/proxy.ts `proxyDownError`). A `.onion` URL without a
  * socks5h agent, or an agent that resolves names locally, is refused before any socket opens
  * (`ONION_WITHOUT_TOR`, `TOR_PROXY_LEAKS_DNS`; see adapters/tor/onion-route.ts).
  */
@@ -13,6 +15,7 @@ import https from 'node:https';
 import { SocksProxyAgent } from 'socks-proxy-agent';
 import { SourceError } from '../../src/index.js';
 import { checkRoute } from '../tor/onion-route.js';
+import { proxyDownError } from '../tor/proxy.js';
 
 /** One HTTP request. */
 export interface HttpRequest {
@@ -36,8 +39,21 @@ export interface HttpResponse {
   body: Buffer;
 }
 
+/** The failures after which a SOCKS agent's proxy is checked (a connection that failed, broke off or timed out). */
+const NETWORK_FAILURES = new Set(['HTTP_TIMEOUT', 'HTTP_UNREACHABLE', 'HTTP_FAILED']);
+
 /** Sends `req` and reads the whole response. */
-export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
+export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
+  try {
+    return await send(req);
+  } catch (err) {
+    if (!(err instanceof SourceError) || !NETWORK_FAILURES.has(err.code) || req.signal?.aborted) throw err;
+    const url = new URL(req.url);
+    throw (await proxyDownError(req.agent, `${req.method ?? 'GET'} ${url.origin}${url.pathname}`, err, Math.min(req.timeoutMs ?? 30_000, 5000))) ?? err;
+  }
+}
+
+function send(req: HttpRequest): Promise<HttpResponse> {
   const url = new URL(req.url);
   const lib = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
   if (!lib) return Promise.reject(new SourceError('HTTP_FAILED', `unsupported URL scheme in ${url.protocol}//${url.host}; use http:// or https://`));

@@ -32,10 +32,18 @@ export function createGetUrl(agent: http.Agent, maxBytes = Number.MAX_SAFE_INTEG
       }
       const transport = url.protocol === 'https:' ? https : http;
       const request = transport.request(url, { method: req.method, headers: { ...req.headers }, agent });
-      request.setTimeout(req.timeout, () => {
+      const timeout = () => {
         request.destroy();
         reject(Object.assign(new Error(`request timeout after ${req.timeout} ms`), { code: 'TIMEOUT' }));
-      });
+      };
+      // until the answer starts, a deadline on the clock: through a SOCKS agent the socket only
+      // exists once the proxy has answered, so a proxy that accepts and stays silent (a stopped
+      // Tor) would never reach the socket's idle timeout; while the body arrives, the idle timeout
+      // (a large answer that keeps flowing is not cut off)
+      const deadline = setTimeout(timeout, req.timeout);
+      request.setTimeout(req.timeout, timeout);
+      request.once('response', () => clearTimeout(deadline));
+      request.once('close', () => clearTimeout(deadline));
       signal?.addListener(() => {
         request.destroy();
         reject(Object.assign(new Error('request cancelled'), { code: 'CANCELLED' }));

@@ -12,7 +12,9 @@
  *   `RPC_HTTP_ERROR`, `RPC_CONNECTION`, `RPC_TIMEOUT`, `RPC_MALFORMED`).
  * - An optional `http.Agent` (e.g. a `SocksProxyAgent` to the Tor client) carries every request,
  *   through the `getUrlFunc` of `FetchRequest` (Node's global fetch ignores agents; see
- *   get-url.ts for why it is not ethers' own `createGetUrlFunc`).
+ *   get-url.ts for why it is not ethers' own `createGetUrlFunc`). When a request through a SOCKS
+ *   agent fails and its proxy no longer answers, the call fails at once with
+ *   `TOR_PROXY_UNREACHABLE` instead of being retried (adapters/tor/proxy.ts `proxyDownError`).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -20,6 +22,7 @@ import { FetchRequest, type FetchCancelSignal, type FetchGetUrlFunc } from 'ethe
 import { SourceError, WildtraceError } from '../../src/model/errors.js';
 import { createGetUrl } from './get-url.js';
 import { checkRoute } from '../tor/onion-route.js';
+import { proxyDownError } from '../tor/proxy.js';
 
 /** Options of {@link JsonRpcClient}. */
 export interface JsonRpcClientOptions {
@@ -246,6 +249,11 @@ export class JsonRpcClient {
       if (signal?.aborted) throw new SourceError('ABORTED', 'the request was aborted', { cause: err });
       if (err instanceof WildtraceError) throw err; // refused before connecting (a .onion node without Tor): no retry
       const e = err as { code?: string; message?: string };
+      if (e.code !== 'RESPONSE_TOO_LARGE') {
+        // through a SOCKS agent whose proxy no longer answers: fail closed at once, no retry
+        const down = await proxyDownError(this.options.agent, `the call to ${this.label}`, err as Error, Math.min(this.opts.timeoutMs, 5000));
+        if (down) throw down;
+      }
       if (e.code === 'TIMEOUT') throw new RetryableError('RPC_TIMEOUT', `no answer within ${this.opts.timeoutMs} ms`);
       if (e.code === 'RESPONSE_TOO_LARGE') {
         throw new SourceError(

@@ -3,7 +3,7 @@
  * politeness, limits, cookie sessions), the evidence archive of raw pages, and a resumable
  * market crawler driven by a `CrawlPolicy`. Re-exports only; see README.md for every option.
  */
-export { parseProxyUrl, preflight, type ProxyEndpoint, type PreflightOptions, type PreflightResult } from './proxy.js';
+export { parseProxyUrl, preflight, proxyDownError, type ProxyEndpoint, type PreflightOptions, type PreflightResult } from './proxy.js';
 export { TorClient, TorFetchError, TOR_BROWSER_USER_AGENT, type TorClientOptions, type FetchResult } from './client.js';
 export { TorIdentity } from './identity.js';
 export { importCookies, jarUrl, type CookieImport } from './cookies.js';

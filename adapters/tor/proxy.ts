@@ -11,7 +11,9 @@
  *   `05 method`. Optionally the proxy must be Tor: a plain HTTP request sent to Tor's SocksPort is
  *   answered with an HTTP 501 whose body says "Tor is not an HTTP Proxy".
  */
+import type http from 'node:http';
 import net from 'node:net';
+import { SocksProxyAgent } from 'socks-proxy-agent';
 import { InvalidInputError, SourceError } from '../../src/model/errors.js';
 
 /** A parsed proxy endpoint. */
@@ -169,4 +171,27 @@ export async function preflight(endpoint: ProxyEndpoint, options: PreflightOptio
     );
   }
   return { socks5: true, tor: true };
+}
+
+/**
+ * Called after a request through `agent` failed to connect, broke off or timed out. When `agent`
+ * is a SOCKS agent whose proxy no longer answers a SOCKS5 greeting within `timeoutMs` (nothing
+ * listens: Tor is not running; or it accepts and stays silent: Tor is stopped or hung), returns
+ * the {@link SourceError} `TOR_PROXY_UNREACHABLE` to throw instead of retrying: a dead proxy does
+ * not come back by itself, and nothing may fall back to a direct connection. Returns `undefined`
+ * when there is no SOCKS agent or its proxy answers (the failure lay beyond it and may be retried).
+ * `what` names the request in the message (no credentials).
+ */
+export async function proxyDownError(agent: http.Agent | undefined, what: string, failure: Error, timeoutMs = 5000): Promise<SourceError | undefined> {
+  if (!(agent instanceof SocksProxyAgent)) return undefined;
+  const { host, port } = agent.proxy;
+  if (!host) return undefined;
+  const endpoint: ProxyEndpoint = { host, port, url: `socks${agent.proxy.type === 4 ? '4a' : '5h'}://${host.includes(':') ? `[${host}]` : host}:${port}` };
+  try {
+    await preflight(endpoint, { timeoutMs });
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof SourceError) || err.code !== 'TOR_PROXY_UNREACHABLE') return undefined;
+    return new SourceError('TOR_PROXY_UNREACHABLE', `${what} failed (${failure.message}), and ${err.message}`, { cause: failure });
+  }
 }

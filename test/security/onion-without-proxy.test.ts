@@ -7,7 +7,9 @@
  * test SOCKS5 server on 127.0.0.1). The network guard (test/setup/net-guard.ts) records every
  * connection and DNS request of this process (the CLI's `main()` runs in it too):
  * - (1) and (2) are refused with a typed error before any socket opens;
- * - (3) fails closed (a typed "unreachable" error), and the only connection tried is to the proxy;
+ * - (3) fails closed at once (`TOR_PROXY_UNREACHABLE`, not retried): the request goes to the proxy
+ *   once and one probe checks the proxy; a proxy that accepts and never answers (a stopped Tor)
+ *   fails the same way after the request's deadline;
  * - (4) hands the onion name to the proxy (SOCKS ATYP 3, a domain name), never to the resolver;
  * - in no case is an onion name looked up or connected to directly.
  */
@@ -54,16 +56,41 @@ async function attempt(work: () => Promise<unknown> | unknown): Promise<{ code: 
 
 const touchesOnion = (a: NetAttempt) => a.host.toLowerCase().includes('.onion');
 
+/** The request went to the proxy once, then one probe of the proxy (its SOCKS5 greeting): no retry, nothing anywhere else. */
+function expectRequestAndProbe(attempts: NetAttempt[], port: number): void {
+  expect(attempts.map((a) => `${a.kind} ${a.host}:${a.port}`)).toEqual([`tcp 127.0.0.1:${port}`, `tcp 127.0.0.1:${port}`]);
+}
+
+/** A proxy that accepts connections and never answers (a stopped or hung Tor: the kernel still accepts). */
+async function startSilentProxy(): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
 let proxy: TestSocksServer;
+let silent: Awaited<ReturnType<typeof startSilentProxy>>;
 let dead: number;
 let dir: string;
 beforeAll(async () => {
   proxy = await startSocksServer(); // maps no name: every CONNECT is recorded, then answered "host unreachable"
+  silent = await startSilentProxy();
   dead = await deadPort();
   dir = await mkdtemp(path.join(os.tmpdir(), 'wildtrace-onion-'));
 });
 afterAll(async () => {
   await proxy?.close();
+  await silent?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -120,10 +147,10 @@ describe('every fetching path, aimed at an onion service', () => {
   });
 
   it('Esplora: refused without a proxy and through socks5://; fails closed on a dead proxy; the name goes to a live one', async () => {
-    const ingest = async (agent?: SocksProxyAgent) => {
+    const ingest = async (agent?: SocksProxyAgent, options: { retries?: number; timeoutMs?: number } = { retries: 0 }) => {
       const c = await Case.memory();
       try {
-        await ingestBitcoin(c, esploraBlockSource({ baseUrl: `http://${ONION}/api`, agent, retries: 0, requestsPerSecond: 1000 }));
+        await ingestBitcoin(c, esploraBlockSource({ baseUrl: `http://${ONION}/api`, agent, requestsPerSecond: 1000, ...options }));
       } finally {
         await c.close();
       }
@@ -134,9 +161,14 @@ describe('every fetching path, aimed at an onion service', () => {
     const leaky = await attempt(() => ingest(new SocksProxyAgent(`socks5://127.0.0.1:${dead}`)));
     expect(leaky.code).toBe('TOR_PROXY_LEAKS_DNS');
     expect(leaky.attempts).toEqual([]);
-    const down = await attempt(() => ingest(new SocksProxyAgent(`socks5h://127.0.0.1:${dead}`)));
-    expect(down.code).toBe('HTTP_UNREACHABLE');
-    expect(down.attempts.every((a) => a.kind === 'tcp' && a.host === '127.0.0.1' && a.port === dead)).toBe(true);
+    // with its default retries (4, backoff from 1 s): a dead proxy is not retried
+    const down = await attempt(() => ingest(new SocksProxyAgent(`socks5h://127.0.0.1:${dead}`), { retries: undefined }));
+    expect(down.code).toBe('TOR_PROXY_UNREACHABLE');
+    expectRequestAndProbe(down.attempts, dead);
+    const frozen = await attempt(() => ingest(new SocksProxyAgent(`socks5h://127.0.0.1:${silent.port}`), { retries: undefined, timeoutMs: 500 }));
+    expect(frozen.code).toBe('TOR_PROXY_UNREACHABLE');
+    expect((frozen.error as Error).message).toMatch(/did not answer the SOCKS5 greeting/);
+    expectRequestAndProbe(frozen.attempts, silent.port);
     const before = proxy.connects.length;
     const live = await attempt(() => ingest(new SocksProxyAgent(proxy.url)));
     expect(live.code).toMatch(/^HTTP_/);
@@ -150,9 +182,13 @@ describe('every fetching path, aimed at an onion service', () => {
     expect(bare.attempts).toEqual([]);
     const leaky = await attempt(() => new EthereumRpcSource(`http://${ONION}/`, { agent: new SocksProxyAgent('socks5://127.0.0.1:9050') }));
     expect(leaky.code).toBe('TOR_PROXY_LEAKS_DNS');
-    const down = await attempt(() => new EthereumRpcSource(`http://${ONION}/`, { agent: new SocksProxyAgent(`socks5h://127.0.0.1:${dead}`), retries: 0 }).chainId());
-    expect(down.code).toBe('RPC_CONNECTION');
-    expect(down.attempts.every((a) => a.kind === 'tcp' && a.host === '127.0.0.1' && a.port === dead)).toBe(true);
+    // with its default retries (4): a dead or frozen proxy is not retried
+    const down = await attempt(() => new EthereumRpcSource(`http://${ONION}/`, { agent: new SocksProxyAgent(`socks5h://127.0.0.1:${dead}`) }).chainId());
+    expect(down.code).toBe('TOR_PROXY_UNREACHABLE');
+    expectRequestAndProbe(down.attempts, dead);
+    const frozen = await attempt(() => new EthereumRpcSource(`http://${ONION}/`, { agent: new SocksProxyAgent(`socks5h://127.0.0.1:${silent.port}`), timeoutMs: 500 }).chainId());
+    expect(frozen.code).toBe('TOR_PROXY_UNREACHABLE');
+    expectRequestAndProbe(frozen.attempts, silent.port);
     const before = proxy.connects.length;
     const live = await attempt(() => new EthereumRpcSource(`http://${ONION}/`, { agent: new SocksProxyAgent(proxy.url), retries: 0 }).chainId());
     expect(live.code).toBe('RPC_CONNECTION');
@@ -165,9 +201,15 @@ describe('every fetching path, aimed at an onion service', () => {
     expect(bare.code).toBe('ONION_WITHOUT_TOR');
     expect(bare.attempts).toEqual([]);
     expect(String((bare.error as Error).stack)).not.toContain('hunter2-rpc-secret');
-    const down = await attempt(() => new BitcoinRpcClient({ url: `http://${ONION}:8332/`, user: 'u', password: 'p', agent: new SocksProxyAgent(`socks5h://127.0.0.1:${dead}`), retries: 0 }).getBlockchainInfo());
-    expect(down.code).toBe('HTTP_UNREACHABLE');
-    expect(down.attempts.every((a) => a.kind === 'tcp' && a.host === '127.0.0.1' && a.port === dead)).toBe(true);
+    // with its default retries (2): a dead or frozen proxy is not retried
+    const rpc = (port: number, timeoutMs?: number) =>
+      new BitcoinRpcClient({ url: `http://${ONION}:8332/`, user: 'u', password: 'p', agent: new SocksProxyAgent(`socks5h://127.0.0.1:${port}`), timeoutMs });
+    const down = await attempt(() => rpc(dead).getBlockchainInfo());
+    expect(down.code).toBe('TOR_PROXY_UNREACHABLE');
+    expectRequestAndProbe(down.attempts, dead);
+    const frozen = await attempt(() => rpc(silent.port, 500).getBlockchainInfo());
+    expect(frozen.code).toBe('TOR_PROXY_UNREACHABLE');
+    expectRequestAndProbe(frozen.attempts, silent.port);
   });
 
   it('the CLI: an onion --rpc or --esplora without --tor is wrong usage (exit 2), a dead --tor proxy is exit 3, and nothing touches an onion name', async () => {
@@ -178,7 +220,9 @@ describe('every fetching path, aimed at an onion service', () => {
       { args: ['ingest', 'btc', '--esplora', `http://${ONION}/api`, '--case', caseDir], code: 2, error: 'ONION_WITHOUT_TOR' },
       { args: ['ingest', 'btc', '--rpc', `http://${ONION}:8332/`, '--rpc-user', 'u', '--rpc-password', 'p', '--case', caseDir], code: 2, error: 'ONION_WITHOUT_TOR' },
       { args: ['ingest', 'eth', '--rpc', `http://${ONION}/`, '--from', '0', '--to', '1', '--case', caseDir], code: 2, error: 'ONION_WITHOUT_TOR' },
-      { args: ['ingest', 'eth', '--rpc', `http://${ONION}/`, '--tor', `socks5h://127.0.0.1:${dead}`, '--from', '0', '--to', '1', '--case', caseDir], code: 3, error: 'RPC_CONNECTION' },
+      { args: ['ingest', 'btc', '--esplora', `http://${ONION}/api`, '--tor', `socks5h://127.0.0.1:${dead}`, '--case', caseDir], code: 3, error: 'TOR_PROXY_UNREACHABLE' },
+      { args: ['ingest', 'btc', '--rpc', `http://${ONION}:8332/`, '--rpc-user', 'u', '--rpc-password', 'p', '--tor', `socks5h://127.0.0.1:${dead}`, '--case', caseDir], code: 3, error: 'TOR_PROXY_UNREACHABLE' },
+      { args: ['ingest', 'eth', '--rpc', `http://${ONION}/`, '--tor', `socks5h://127.0.0.1:${dead}`, '--from', '0', '--to', '1', '--case', caseDir], code: 3, error: 'TOR_PROXY_UNREACHABLE' },
       { args: ['crawl', '--profile', 'aurora', '--host', ONION, '--tor', `socks5h://127.0.0.1:${dead}`, '--max-pages', '1', '--case', caseDir], code: 3, error: 'TOR_PROXY_UNREACHABLE' },
     ];
     const from = guard.attempts.length;
