@@ -17,7 +17,7 @@
  * excluded (precision 1) against included (precision drops: strangers merged through mixes).
  */
 import path from 'node:path';
-import { Case, clusterAddresses, clusterCase, detectCoinJoin, ingestBitcoin, pairwiseQuality, type AddressClustering, type Tx } from '../src/index.js';
+import { Case, clusterAddresses, clusterCase, detectCoinJoin, ingestBitcoin, pairwiseQuality, type AddressClustering } from '../src/index.js';
 import { blkFileSource } from '../adapters/bitcoin-core/index.js';
 import { TRAINING_CASE, heading, readTruth } from './lib/training-case.js';
 
@@ -27,8 +27,7 @@ heading('1. Ingest the training blocks');
 const c = await Case.memory();
 const ingest = await ingestBitcoin(c, blkFileSource(path.join(TRAINING_CASE, 'blocks')));
 console.log(`blocks ${ingest.blocks}, transactions ${ingest.txs}, unresolved inputs ${ingest.unresolved}`);
-const txs: Tx[] = [];
-for await (const tx of c.list('tx')) txs.push(tx);
+const txs = await c.all('tx');
 const inputs = txs.flatMap((t) => t.inputs.filter((i) => !i.coinbase));
 console.log(`inputs with address and value resolved: ${inputs.filter((i) => i.address && i.value !== undefined).length} of ${inputs.length}`);
 

@@ -62,6 +62,13 @@ export class Case {
     return this.store.collection(collection).values(range);
   }
 
+  /** The objects of `collection` in key order, as one array (for collections that fit in memory). */
+  async all<K extends CollectionName>(collection: K, range?: RangeOptions): Promise<CollectionTypes[K][]> {
+    const out: CollectionTypes[K][] = [];
+    for await (const x of this.list(collection, range)) out.push(x);
+    return out;
+  }
+
   /** The Ethereum transfers (ETH, internal, ERC-20, ERC-721) to or from `address`, in chain order. */
   transfers(address: string): AsyncGenerator<Transfer> {
     return transfersOf(this, address);
@@ -77,17 +84,14 @@ export class Case {
   trace(source: `0x${string}`, options?: AccountTraceOptions): Promise<AccountTraceResult>;
   async trace(source: TraceSource, options: TraceOptions & AccountTraceOptions = {}): Promise<TraceResult | AccountTraceResult> {
     if (typeof source === 'string' && /^0x[0-9a-fA-F]{40}$/.test(source)) {
-      const all: Transfer[] = [];
-      for await (const t of this.list('transfer')) all.push(t);
-      return traceTransfers(all, source, options);
+      return traceTransfers(await this.all('transfer'), source, options);
     }
     return traceTaint(caseSpendGraph(this), source, options);
   }
 
   /** The flags stored in the case, most severe first, each with `explain()` and `toJSON()`. */
   async flags(): Promise<FlagView[]> {
-    const out: FlagView[] = [];
-    for await (const f of this.list('flag')) out.push(new FlagView(f));
+    const out = (await this.all('flag')).map((f) => new FlagView(f));
     return out.sort((a, b) => b.severity - a.severity || (a.id < b.id ? -1 : 1));
   }
 

@@ -50,12 +50,6 @@ export interface Analysis {
 
 const ORDER: AnalysisStep[] = ['cluster', 'vendors', 'wildlife', 'flags', 'graph'];
 
-async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
-
 /** Runs the analysis steps on the evidence already in `c`, storing the flags it raises. */
 export async function analyseCase(c: Case, options: AnalyseOptions = {}): Promise<Analysis> {
   const last = ORDER.indexOf(options.until ?? 'graph');
@@ -65,7 +59,7 @@ export async function analyseCase(c: Case, options: AnalyseOptions = {}): Promis
     options.onProgress?.(name, true, detail?.(r));
     return r;
   };
-  const [listings, vendors, transfers, tags] = await Promise.all([all(c.list('listing')), all(c.list('vendor')), all(c.list('transfer')), all(c.list('tag'))]);
+  const [listings, vendors, transfers, tags] = await Promise.all([c.all('listing'), c.all('vendor'), c.all('transfer'), c.all('tag')]);
 
   const clustering = await run('cluster', async () => {
     const cl = await clusterCase(c);

@@ -24,12 +24,6 @@ export interface TrendInputs {
   readonly vendors?: readonly Vendor[];
 }
 
-async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
-
 /**
  * The trend report of case `c`, or `undefined` when the case holds no snapshot (pages imported
  * before wildtrace recorded snapshots: `wildtrace pages parse` records them from the archive).
@@ -37,9 +31,9 @@ async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
 export async function caseTrends(c: Case, options: TrendOptions = {}, inputs: TrendInputs = {}): Promise<TrendReport | undefined> {
   const data = await readSnapshotData(c.store);
   if (data.snapshots.length === 0) return undefined;
-  const listings = inputs.listings ?? (await all(c.list('listing')));
+  const listings = inputs.listings ?? (await c.all('listing'));
   const scan = inputs.scan ?? detectWildlifeListings(listings);
-  const persons = inputs.persons ?? linkVendorPersons(inputs.vendors ?? (await all(c.list('vendor'))), listings);
+  const persons = inputs.persons ?? linkVendorPersons(inputs.vendors ?? (await c.all('vendor')), listings);
   const wildlife = new Map<string, TradeGroups>();
   for (const [id, matches] of scan.matches) wildlife.set(id, tradeGroups(matches));
   const personOf = new Map<string, string>();

@@ -172,6 +172,12 @@ describe('case store in memory', () => {
     const vendors = [];
     for await (const v of c.list('vendor')) vendors.push(v);
     expect(vendors).toEqual([SAMPLES.vendor[1]]);
+    // all(): the same objects as one array, in key order, with the range honoured
+    const first = { ...SAMPLES.vendor[1], id: 'a/v', market: 'a' };
+    await c.store.write((b) => void b.put('vendor', 'a/v', first));
+    expect(await c.all('vendor')).toEqual([first, SAMPLES.vendor[1]]);
+    expect(await c.all('vendor', { gte: 'm/' })).toEqual([SAMPLES.vendor[1]]);
+    expect(await c.all('flag')).toEqual([]);
     await c.close();
   });
 

@@ -5,7 +5,6 @@
  */
 import type { Case } from '../../case.js';
 import type { Link } from '../../model/evidence.js';
-import type { Transfer } from '../../model/transfer.js';
 import { findAirdropParticipation, type AirdropOptions } from './airdrop.js';
 import { findDepositAddresses, type DepositAddress, type DepositReuseOptions } from './deposit-reuse.js';
 
@@ -40,8 +39,7 @@ export async function linkEthereumAddresses(c: Case, options: EthereumLinkOption
     exchanges = [];
     for await (const tag of c.list('tag')) if (tag.address.chain === 'eth' && tag.category === 'exchange') exchanges.push(tag.address.address.toLowerCase());
   }
-  const transfers: Transfer[] = [];
-  for await (const t of c.list('transfer')) transfers.push(t);
+  const transfers = await c.all('transfer');
   const { deposits, links: depositLinks } = findDepositAddresses(transfers, { ...options, exchanges });
   const links = [...depositLinks];
   if (options.airdrop) links.push(...findAirdropParticipation(transfers, options.airdrop).links);
