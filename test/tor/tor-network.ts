@@ -18,6 +18,15 @@
  *   `Address 127.0.0.1` keeps Tor from resolving the host name;
  * - readiness: the client logs `Bootstrapped 100%`; the service logs
  *   `Uploaded hidden service descriptor (status 200` at info level;
+ * - ports: the network's 12 ports are drawn together (all 12 listeners open until every port is
+ *   read, so they differ), and no port is handed out twice in a process (`freePort`,
+ *   `freePorts`, `reservePort` share one set). A tor that cannot bind its port exits at once and
+ *   says so on stdout only (its log file is not open yet): the start fails then, naming the node
+ *   and the port, instead of timing out;
+ * - time: the start has one deadline (`deadlineMs`, default 240 s); each wait inside it is bounded
+ *   by its own limit and by the time left, and a wait that runs out names its phase and the phase
+ *   timings so far. The timings are always kept (`phases` of the network; on stderr as well when
+ *   WILDTRACE_TORNET_DEBUG is set);
  * - teardown kills every tor it started by its PidFile (and by the child handle as a fallback).
  *
  * Fault injection (test/tor/faults.test.ts): `signal(node, 'SIGSTOP' | 'SIGCONT')` freezes and
@@ -41,13 +50,65 @@ const debug = (what: string) => {
   if (process.env.WILDTRACE_TORNET_DEBUG) process.stderr.write(`[tornet +${Date.now() - t0} ms] ${what}\n`);
 };
 
-/** A free TCP port on 127.0.0.1. */
+/**
+ * Every port handed out in this process. A port drawn with listen(0) and closed again is free,
+ * and a later listen(0) may draw it again (Linux picks from a limited range at random) while its
+ * first taker has not bound it yet: such a draw is thrown back.
+ */
+const handedOut = new Set<number>();
+
+const closeServer = (srv: net.Server) => new Promise<void>((r) => srv.close(() => r()));
+
+/** Draws `n` ports never handed out before in this process; every listener stays open until all are read (so they differ), and those of the `n` ports are returned open. */
+async function drawPorts(n: number): Promise<{ port: number; server: net.Server }[]> {
+  const kept: { port: number; server: net.Server }[] = [];
+  const thrownBack: net.Server[] = [];
+  try {
+    while (kept.length < n) {
+      if (thrownBack.length > 100) throw new Error(`freePorts: no ${n} ports on 127.0.0.1 that were not handed out before (${thrownBack.length} draws thrown back)`);
+      const server = net.createServer();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => resolve());
+      });
+      const port = (server.address() as net.AddressInfo).port;
+      if (handedOut.has(port)) thrownBack.push(server);
+      else kept.push({ port, server });
+    }
+  } catch (err) {
+    await Promise.all(kept.map((k) => closeServer(k.server)));
+    throw err;
+  } finally {
+    await Promise.all(thrownBack.map(closeServer));
+  }
+  for (const k of kept) handedOut.add(k.port);
+  return kept;
+}
+
+/** `n` distinct free TCP ports on 127.0.0.1, none handed out before in this process. */
+export async function freePorts(n: number): Promise<number[]> {
+  const drawn = await drawPorts(n);
+  await Promise.all(drawn.map((d) => closeServer(d.server)));
+  return drawn.map((d) => d.port);
+}
+
+/** A free TCP port on 127.0.0.1, never handed out before in this process. */
 export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
+  return (await freePorts(1))[0];
+}
+
+/**
+ * A free TCP port on 127.0.0.1 (never handed out before in this process), held by a listener of
+ * this process until `release()`: call it right before the server that is to listen there starts,
+ * so no other process can take the port meanwhile. The holder refuses nothing and keeps no
+ * connection; it does not keep the process alive.
+ */
+export async function reservePort(): Promise<{ port: number; release(): Promise<void> }> {
+  const [{ port, server }] = await drawPorts(1);
+  server.unref();
+  server.on('connection', (s) => s.destroy());
+  let released: Promise<void> | undefined;
+  return { port, release: () => (released ??= closeServer(server)) };
 }
 
 /**
@@ -72,6 +133,8 @@ interface Node {
   dir: string;
   torrc: string;
   child?: ChildProcess;
+  /** the last characters tor wrote on stdout and stderr (before its log file is open, e.g. a bind failure, it writes only there) */
+  output: string;
 }
 
 /** Node names: `auth0`–`auth2`, `relay0`–`relay2`, `client`, `service`. */
@@ -90,6 +153,14 @@ export interface PrivateTorNetwork {
   serviceCookieFile: string;
   /** the onion service's host name (from its `hostname` file) */
   onionHost: string;
+  /**
+   * How long each phase of the start took, in ms, in order: `authorityKeys` (tor-gencert and
+   * fingerprints), `nodesLaunched` (3 authorities and 3 relays spawned), `consensus` (until a
+   * consensus lists all 6 relays), `serviceHostname` (client and service spawned, until the
+   * service's hostname file), `clientBootstrap` (until the client's `Bootstrapped 100%`), and
+   * `total`.
+   */
+  phases: Record<string, number>;
   /** waits until the service has uploaded its descriptor */
   serviceReady(timeoutMs: number): Promise<void>;
   /** log lines of every node, for failure messages */
@@ -112,13 +183,31 @@ export interface PrivateTorNetwork {
   close(): Promise<void>;
 }
 
-async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+/** Checks every 250 ms until `check()` holds or `timeoutMs` has passed (checked at least once); `alive()` throws when waiting is pointless (a node it needs has exited). */
+async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>, alive: () => void = () => {}): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
+  for (;;) {
+    alive();
     if (await check()) return;
+    if (Date.now() >= end) break;
     await sleep(250);
   }
-  throw new Error(`private Tor network: timed out waiting for ${what}`);
+  alive();
+  throw new Error(`private Tor network: timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** Why a tor node that should be running has exited: a bind failure names the port. */
+function exitReason(n: Node, ports: ReadonlyMap<number, string>): string {
+  const child = n.child;
+  const how = child?.signalCode ? `was killed by ${child.signalCode}` : `exited with code ${child?.exitCode}`;
+  const bind = /Could not bind to ([\d.]+):(\d+): (Address already in use)/.exec(n.output);
+  if (bind) {
+    const port = Number(bind[2]);
+    const role = ports.get(port);
+    return `private Tor network: ${n.name} could not bind ${bind[1]}:${port}${role ? ` (${role})` : ''}: ${bind[3]} (something else listens there: the port was taken after it was drawn free), and ${how}`;
+  }
+  const tail = n.output.trim().split('\n').slice(-6).join('\n');
+  return `private Tor network: ${n.name} ${how}${tail ? `; its last output:\n${tail}` : ''}`;
 }
 
 async function fileHas(file: string, text: string): Promise<boolean> {
@@ -133,6 +222,12 @@ async function fileHas(file: string, text: string): Promise<boolean> {
 export interface PrivateTorNetworkOptions {
   /** the onion service's port 80 goes to 127.0.0.1:`servicePort` */
   servicePort: number;
+  /**
+   * The whole start's time budget in ms (default 240 000; an idle machine needs 14–20 s, a loaded
+   * one up to ~100 s). Each wait inside takes the smaller of its own limit and the time left;
+   * when one runs out, the error names the phase and the timings of the phases before it.
+   */
+  deadlineMs?: number;
   /**
    * run the onion service as a single onion service (`HiddenServiceSingleHopMode`: one-hop
    * circuits to its introduction and rendezvous points) instead of a hidden one. Default false.
@@ -150,6 +245,22 @@ export interface PrivateTorNetworkOptions {
  * the web server there once `onionHost` is known). Takes ~20 s from a cold start.
  */
 export async function startPrivateTorNetwork(options: PrivateTorNetworkOptions): Promise<PrivateTorNetwork> {
+  const deadlineMs = options.deadlineMs ?? 240_000;
+  const started = Date.now();
+  const deadline = started + deadlineMs;
+  const phases: Record<string, number> = {};
+  let phaseStart = started;
+  const shownPhases = () => Object.entries(phases).map(([k, v]) => `${k} ${v} ms`).join(', ') || 'none';
+  /** ends phase `name` */
+  const phaseDone = (name: string) => {
+    const now = Date.now();
+    phases[name] = now - phaseStart;
+    phaseStart = now;
+    debug(`${name}: ${phases[name]} ms`);
+  };
+  const timeLeft = () => Math.max(0, deadline - Date.now());
+  /** what each port of the network is for, to name it in a bind failure */
+  const portRoles = new Map<number, string>();
   const root = await mkdtemp(path.join(os.tmpdir(), 'wildtrace-tornet-'));
   const nodes: Node[] = [];
   const resolv = path.join(root, 'resolv.conf');
@@ -176,7 +287,34 @@ export async function startPrivateTorNetwork(options: PrivateTorNetworkOptions):
   ];
 
   const launch = (node: Node) => {
-    node.child = spawn('tor', ['-f', node.torrc, '--defaults-torrc', empty], { stdio: 'ignore' });
+    node.output = '';
+    const child = spawn('tor', ['-f', node.torrc, '--defaults-torrc', empty], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const keep = (d: Buffer) => {
+      node.output = (node.output + d.toString('utf8')).slice(-8000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    node.child = child;
+  };
+  const hasExited = (n: Node) => !n.child || n.child.exitCode !== null || n.child.signalCode !== null;
+  /** throws when a node has exited (while the network starts, every node must run) */
+  const allAlive = () => {
+    for (const n of nodes) if (hasExited(n)) throw new Error(exitReason(n, portRoles));
+  };
+  /** waits for phase `phase`: at most `limitMs`, and never past the start's deadline; the timeout names the phase and the timings so far */
+  const waitPhase = async (phase: string, what: string, limitMs: number, check: () => Promise<boolean>) => {
+    const budget = Math.min(limitMs, timeLeft());
+    const from = Date.now();
+    try {
+      await waitFor(what, budget, check, allAlive);
+    } catch (err) {
+      const why = budget < limitMs ? `the start's deadline (deadlineMs ${deadlineMs}) ran out` : `its own limit of ${limitMs} ms ran out`;
+      const msg = (err as Error).message.startsWith('private Tor network: timed out')
+        ? `private Tor network: phase ${phase} was too slow: no ${what} after ${Date.now() - from} ms (${why}; ${Date.now() - started} ms since the start)`
+        : (err as Error).message;
+      throw new Error(`${msg}; phases so far: ${shownPhases()}`, { cause: err });
+    }
+    phaseDone(phase);
   };
   const nodeNamed = (name: TorNodeName): Node => {
     const n = nodes.find((x) => x.name === name);
@@ -210,29 +348,50 @@ export async function startPrivateTorNetwork(options: PrivateTorNetworkOptions):
   };
 
   try {
+    // every port of the network, drawn together: 3 × (ORPort, DirPort) of the authorities, the
+    // relays' ORPorts, the client's SocksPort and ControlPort, the service's ControlPort
+    const ports = await freePorts(12);
+    const named = (port: number, role: string) => {
+      portRoles.set(port, role);
+      return port;
+    };
+    const relayPorts = [0, 1, 2].map((i) => named(ports[6 + i], `relay${i} ORPort`));
+    const socksPort = named(ports[9], 'client SocksPort');
+    const controlPort = named(ports[10], 'client ControlPort');
+    const serviceControlPort = named(ports[11], 'service ControlPort');
+    portRoles.set(options.servicePort, 'the onion service backend (servicePort)');
+
     // authorities: keys, certificates and fingerprints
     const auths: { name: string; dir: string; orPort: number; dirPort: number; v3ident: string; fingerprint: string }[] = [];
     const makeAuthority = async (i: number) => {
       const name = `auth${i}`;
       const dir = path.join(root, name);
       await mkdir(path.join(dir, 'keys'), { recursive: true, mode: 0o700 });
-      const orPort = await freePort();
-      const dirPort = await freePort();
+      const orPort = named(ports[2 * i], `${name} ORPort`);
+      const dirPort = named(ports[2 * i + 1], `${name} DirPort`);
       await new Promise<void>((resolve, reject) => {
         const gen = spawn(
           'tor-gencert',
           ['--create-identity-key', '-m', '12', '-a', `127.0.0.1:${dirPort}`, '-i', 'keys/authority_identity_key', '-s', 'keys/authority_signing_key', '-c', 'keys/authority_certificate', '--passphrase-fd', '0'],
-          { cwd: dir, stdio: ['pipe', 'ignore', 'pipe'] },
+          { cwd: dir, stdio: ['pipe', 'ignore', 'pipe'], timeout: Math.max(1, timeLeft()) },
         );
         let err = '';
         gen.stderr.on('data', (d) => (err += d));
         gen.stdin.end('\n');
-        gen.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tor-gencert failed: ${err}`))));
+        gen.on('exit', (code, signal) =>
+          code === 0
+            ? resolve()
+            : reject(new Error(signal ? `tor-gencert was killed by ${signal} (phase authorityKeys; the start's deadline is deadlineMs ${deadlineMs}): ${err}` : `tor-gencert failed: ${err}`)),
+        );
       });
       const cert = await readFile(path.join(dir, 'keys/authority_certificate'), 'utf8');
       const v3ident = /^fingerprint ([0-9A-F]{40})$/m.exec(cert)?.[1];
       if (!v3ident) throw new Error('no fingerprint in authority certificate');
-      const { stdout } = await run('tor', ['--list-fingerprint', '--DataDirectory', dir, '--ORPort', `127.0.0.1:${orPort}`, '--Nickname', name, '--Address', '127.0.0.1', '--Log', 'err stderr', '-f', empty, '--defaults-torrc', empty]);
+      const { stdout } = await run(
+        'tor',
+        ['--list-fingerprint', '--DataDirectory', dir, '--ORPort', `127.0.0.1:${orPort}`, '--Nickname', name, '--Address', '127.0.0.1', '--Log', 'err stderr', '-f', empty, '--defaults-torrc', empty],
+        { timeout: Math.max(1, timeLeft()) },
+      );
       const fp = new RegExp(`${name} ([0-9A-F ]{49})`).exec(stdout)?.[1]?.replace(/ /g, '');
       if (!fp) throw new Error(`no fingerprint from tor --list-fingerprint: ${stdout}`);
       auths.push({ name, dir, orPort, dirPort, v3ident, fingerprint: fp });
@@ -240,7 +399,7 @@ export async function startPrivateTorNetwork(options: PrivateTorNetworkOptions):
     // key generation is CPU-bound (RSA-3072): run the three side by side
     await Promise.all([0, 1, 2].map(makeAuthority));
     auths.sort((a, b) => a.name.localeCompare(b.name));
-    debug('authority keys');
+    phaseDone('authorityKeys');
     const dirAuthorities = auths.map((a) => `DirAuthority ${a.name} orport=${a.orPort} no-v2 v3ident=${a.v3ident} 127.0.0.1:${a.dirPort} ${a.fingerprint}`);
     const hsdirs = `TestingDirAuthVoteHSDir ${auths.map((a) => a.fingerprint).join(',')}`;
 
@@ -252,7 +411,7 @@ export async function startPrivateTorNetwork(options: PrivateTorNetworkOptions):
         torrc,
         [...common, ...dirAuthorities, `Nickname ${name}`, `DataDirectory ${dir}`, `PidFile ${path.join(dir, 'pid')}`, `Log notice file ${path.join(dir, 'notice.log')}`, ...lines].join('\n') + '\n',
       );
-      const node: Node = { name, dir, torrc };
+      const node: Node = { name, dir, torrc, output: '' };
       launch(node);
       nodes.push(node);
       return node;
@@ -278,7 +437,7 @@ export async function startPrivateTorNetwork(options: PrivateTorNetworkOptions):
     for (let i = 0; i < 3; i++) {
       await startNode(`relay${i}`, [
         'SocksPort 0',
-        `ORPort 127.0.0.1:${await freePort()}`,
+        `ORPort 127.0.0.1:${relayPorts[i]}`,
         'DirCache 0',
         'ExitRelay 1',
         'ExitPolicyRejectPrivate 0',
@@ -286,9 +445,9 @@ export async function startPrivateTorNetwork(options: PrivateTorNetworkOptions):
         'AssumeReachable 1',
       ]);
     }
-    debug('6 relays started');
+    phaseDone('nodesLaunched');
     // wait until an authority's consensus lists all six relays
-    await waitFor('a consensus listing all 6 relays', 90_000, async () => {
+    await waitPhase('consensus', 'consensus listing all 6 relays', 90_000, async () => {
       for (const a of auths) {
         try {
           const consensus = await readFile(path.join(a.dir, 'cached-microdesc-consensus'), 'utf8');
@@ -300,16 +459,12 @@ export async function startPrivateTorNetwork(options: PrivateTorNetworkOptions):
       return false;
     });
 
-    debug('consensus lists all relays');
-    const socksPort = await freePort();
-    const controlPort = await freePort();
     const client = await startNode('client', [
       `SocksPort 127.0.0.1:${socksPort}`,
       `ControlPort 127.0.0.1:${controlPort}`,
       'CookieAuthentication 1',
       'UseEntryGuards 0',
     ]);
-    const serviceControlPort = await freePort();
     const svc = await startNode('service', [
       'SocksPort 0',
       'UseEntryGuards 0',
@@ -321,11 +476,11 @@ export async function startPrivateTorNetwork(options: PrivateTorNetworkOptions):
       `HiddenServicePort 80 127.0.0.1:${options.servicePort}`,
     ]);
     const hostnameFile = path.join(svc.dir, 'hs', 'hostname');
-    await waitFor('the onion service hostname', 20_000, async () => (await readFile(hostnameFile, 'utf8').catch(() => '')).includes('.onion'));
+    await waitPhase('serviceHostname', 'onion service hostname file', 20_000, async () => (await readFile(hostnameFile, 'utf8').catch(() => '')).includes('.onion'));
     const onionHost = (await readFile(hostnameFile, 'utf8')).trim();
-    debug('onion service hostname');
-    await waitFor('the client to bootstrap', 60_000, () => fileHas(path.join(client.dir, 'notice.log'), 'Bootstrapped 100%'));
-    debug('client bootstrapped');
+    await waitPhase('clientBootstrap', "'Bootstrapped 100%' in the client's log", 60_000, () => fileHas(path.join(client.dir, 'notice.log'), 'Bootstrapped 100%'));
+    phases.total = Date.now() - started;
+    debug(`started in ${phases.total} ms`);
     return {
       socksPort,
       controlPort,
@@ -333,8 +488,16 @@ export async function startPrivateTorNetwork(options: PrivateTorNetworkOptions):
       serviceControlPort,
       serviceCookieFile: path.join(svc.dir, 'control_auth_cookie'),
       onionHost,
+      phases,
       serviceReady: (timeoutMs) =>
-        waitFor('the onion service descriptor upload', timeoutMs, () => fileHas(path.join(svc.dir, 'info.log'), 'Uploaded hidden service descriptor (status 200')),
+        waitFor(
+          'the onion service descriptor upload',
+          timeoutMs,
+          () => fileHas(path.join(svc.dir, 'info.log'), 'Uploaded hidden service descriptor (status 200'),
+          () => {
+            if (hasExited(svc)) throw new Error(exitReason(svc, portRoles));
+          },
+        ),
       logs: async () => {
         const out: string[] = [];
         for (const n of nodes) out.push(`== ${n.name}\n${(await readFile(path.join(n.dir, 'notice.log'), 'utf8').catch(() => '')).split('\n').slice(-15).join('\n')}`);
@@ -370,13 +533,24 @@ export async function startPrivateTorNetwork(options: PrivateTorNetworkOptions):
         const from = await logLength(n, log);
         launch(n);
         if (name.startsWith('auth')) return;
-        await waitFor(`${name} to come back`, timeoutMs, async () => (await logSince(n, log, from)).includes(ready));
+        await waitFor(
+          `${name} to come back`,
+          timeoutMs,
+          async () => (await logSince(n, log, from)).includes(ready),
+          () => {
+            if (hasExited(n)) throw new Error(exitReason(n, portRoles));
+          },
+        );
       },
       close: cleanup,
     };
   } catch (err) {
     const tail: string[] = [];
-    for (const n of nodes) tail.push(`== ${n.name}\n${(await readFile(path.join(n.dir, 'notice.log'), 'utf8').catch(() => '')).split('\n').slice(-8).join('\n')}`);
+    for (const n of nodes) {
+      const log = await readFile(path.join(n.dir, 'notice.log'), 'utf8').catch(() => '');
+      // a tor that failed before opening its log file said why on stdout only
+      tail.push(`== ${n.name}\n${(log || n.output).split('\n').slice(-8).join('\n')}`);
+    }
     await cleanup();
     throw new Error(`${(err as Error).message}\n${tail.join('\n')}`, { cause: err });
   }
