@@ -28,7 +28,7 @@ import { recordConnections, type ConnectionRecorder } from './connect-recorder.j
 import { contentPaths, FAST } from './harness.js';
 import { CONTENT, fixturePolicy } from './policy.js';
 import { GATE_UPSTREAM, startServiceGate, type ServiceGate } from './service-gate.js';
-import { fetchWhenReachable, freePort, startPrivateTorNetwork, type PrivateTorNetwork, type TorNodeName } from './tor-network.js';
+import { fetchWhenReachable, reservePort, startPrivateTorNetwork, type PrivateTorNetwork, type TorNodeName } from './tor-network.js';
 
 const fileStart = performance.now();
 const figures: Record<string, unknown> = {};
@@ -36,6 +36,7 @@ const ms = (from: number, to = performance.now()) => Math.round(to - from);
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
 let tor: PrivateTorNetwork;
+let servicePort: Awaited<ReturnType<typeof reservePort>> | undefined;
 let market: FixtureMarket;
 let gate: ServiceGate;
 let rec: ConnectionRecorder;
@@ -50,15 +51,28 @@ const NOTHING = /(?!)/;
 /** A market page outside the crawl (warms circuits without touching the counted pages). */
 const WARM = '/static/aurora.css';
 
-beforeAll(async () => {
-  const servicePort = await freePort();
-  tor = await startPrivateTorNetwork({ servicePort, singleOnion: true });
-  market = await startFixtureMarket({ onionHost: tor.onionHost, traps: [], slowMs: 30_000 });
-  gate = await startServiceGate(servicePort, market.port, () => [tor.pid('service')]);
-  await tor.serviceReady(60_000);
-  rec = recordConnections(GATE_UPSTREAM);
-  figures.networkUpMs = ms(fileStart);
-}, 150_000);
+/** the network's start budget (startPrivateTorNetwork's deadlineMs) and the wait for the service's descriptor after it */
+const NETWORK_START_MS = 240_000;
+const SERVICE_READY_MS = 60_000;
+
+beforeAll(
+  async () => {
+    // the gate's port is held by a listener of this process until the gate takes it over
+    servicePort = await reservePort();
+    tor = await startPrivateTorNetwork({ servicePort: servicePort.port, singleOnion: true, deadlineMs: NETWORK_START_MS });
+    figures.networkStartPhasesMs = tor.phases;
+    market = await startFixtureMarket({ onionHost: tor.onionHost, traps: [], slowMs: 30_000 });
+    await servicePort.release();
+    gate = await startServiceGate(servicePort.port, market.port, () => [tor.pid('service')]);
+    const readyAt = performance.now();
+    await tor.serviceReady(SERVICE_READY_MS);
+    figures.serviceReadyAfterStartMs = ms(readyAt);
+    rec = recordConnections(GATE_UPSTREAM);
+    figures.networkUpMs = ms(fileStart);
+  },
+  // the budgets inside, and 10 s for the market and the gate
+  NETWORK_START_MS + SERVICE_READY_MS + 10_000,
+);
 
 afterAll(async () => {
   rec?.restore();
@@ -66,6 +80,7 @@ afterAll(async () => {
   await gate?.close();
   await market?.close();
   await tor?.close();
+  await servicePort?.release();
   figures.wallMs = ms(fileStart);
   process.stderr.write(`[tor faults] ${JSON.stringify(figures, null, 1)}\n`);
 });

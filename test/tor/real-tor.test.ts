@@ -4,6 +4,7 @@
  * and the crawler going through the client's SocksPort. Stream isolation is read from the
  * client's ControlPort (STREAM events and circuit-status).
  */
+import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Case } from '../../src/case.js';
 import { isValidOnionAddress } from '../../src/market/onion.js';
@@ -11,22 +12,38 @@ import { archivedPages, crawlMarket, TorClient, TorControl, type StreamInfo } fr
 import { auroraProfile, crawlPolicy, defineProfile, parseMarketPage } from '../../adapters/markets/index.js';
 import { startFixtureMarket, type FixtureMarket } from '../fixtures/market/server.js';
 import { contentPaths, FAST } from './harness.js';
-import { fetchWhenReachable, freePort, startPrivateTorNetwork, type PrivateTorNetwork } from './tor-network.js';
+import { fetchWhenReachable, reservePort, startPrivateTorNetwork, type PrivateTorNetwork } from './tor-network.js';
 
 let net: PrivateTorNetwork | undefined;
 let market: FixtureMarket | undefined;
 let control: TorControl | undefined;
+let servicePort: Awaited<ReturnType<typeof reservePort>> | undefined;
+const fileStart = performance.now();
+const figures: Record<string, unknown> = {};
 
-beforeAll(async () => {
-  const servicePort = await freePort();
-  net = await startPrivateTorNetwork({ servicePort });
-  market = await startFixtureMarket({ port: servicePort, onionHost: net.onionHost, traps: [] });
-}, 120_000);
+/** the network's start budget (startPrivateTorNetwork's deadlineMs) */
+const NETWORK_START_MS = 240_000;
+
+beforeAll(
+  async () => {
+    // the market's port is held by a listener of this process until the market takes it over
+    servicePort = await reservePort();
+    net = await startPrivateTorNetwork({ servicePort: servicePort.port, deadlineMs: NETWORK_START_MS });
+    figures.networkStartPhasesMs = net.phases;
+    await servicePort.release();
+    market = await startFixtureMarket({ port: servicePort.port, onionHost: net.onionHost, traps: [] });
+    figures.networkUpMs = Math.round(performance.now() - fileStart);
+  },
+  NETWORK_START_MS + 10_000,
+);
 
 afterAll(async () => {
   control?.close();
   await market?.close();
   await net?.close();
+  await servicePort?.release();
+  figures.wallMs = Math.round(performance.now() - fileStart);
+  process.stderr.write(`[real tor] ${JSON.stringify(figures)}\n`);
 });
 
 describe('real Tor: private network on 127.0.0.1 with the fixture market as a v3 onion service', () => {
@@ -97,6 +114,7 @@ describe('real Tor: private network on 127.0.0.1 with the fixture market as a v3
       client.close();
       await c.close();
     },
-    120_000,
+    // the waits inside (service ready 60 s, first fetch 60 s, bob 30 s, alice again 30 s) and 60 s for the preflight and the crawl
+    240_000,
   );
 });
