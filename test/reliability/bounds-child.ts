@@ -59,9 +59,15 @@ interface Step<T> {
   deltaMB: number;
 }
 
-/** Runs one step after a GC, measuring it (see {@link Step}). Typed errors are results, not failures. */
+/**
+ * Runs one step after a GC, measuring it (see {@link Step}). Typed errors are results, not failures.
+ * After the GC it yields one event-loop turn before taking the start time: libuv caches the loop's
+ * clock at the start of a turn, so a timer the step arms in the GC's turn would count from before
+ * the GC and could fire that much early against `t0` (a deadline measured short of itself).
+ */
 async function step<T>(f: () => Promise<T> | T): Promise<Step<T>> {
   gc();
+  await new Promise((r) => setImmediate(r)); // the loop's cached clock is read again after the GC
   const before = process.memoryUsage.rss();
   peak[0] = before;
   const t0 = performance.now();
