@@ -27,19 +27,12 @@ import { crawlPolicy, auroraProfile, withHosts } from '../../adapters/markets/in
 import { checkRoute, crawlMarket, TorClient } from '../../adapters/tor/index.js';
 import { runCli } from './cli.js';
 import { installNetGuard, type NetAttempt } from '../setup/net-guard.js';
+import { freePort } from '../setup/ports.js';
 import { startSocksServer, type TestSocksServer } from '../tor/socks5-server.js';
 
 const ONION = onionAddressFromPublicKey(new Uint8Array(32).fill(7)); // a valid v3 name that no service has
 const guard = installNetGuard();
 
-/** A 127.0.0.1 port nothing listens on (a Tor proxy that is down). */
-async function deadPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** Runs `work` and returns its typed error code with the network attempts it made. */
 async function attempt(work: () => Promise<unknown> | unknown): Promise<{ code: string; attempts: NetAttempt[]; error: unknown }> {
@@ -85,7 +78,7 @@ let dir: string;
 beforeAll(async () => {
   proxy = await startSocksServer(); // maps no name: every CONNECT is recorded, then answered "host unreachable"
   silent = await startSilentProxy();
-  dead = await deadPort();
+  dead = await freePort(); // nothing listens there: a Tor proxy that is down
   dir = await mkdtemp(path.join(os.tmpdir(), 'wildtrace-onion-'));
 });
 afterAll(async () => {

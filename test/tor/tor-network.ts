@@ -19,7 +19,7 @@
  * - readiness: the client logs `Bootstrapped 100%`; the service logs
  *   `Uploaded hidden service descriptor (status 200` at info level;
  * - ports: the network's 12 ports are drawn together (all 12 listeners open until every port is
- *   read, so they differ), and no port is handed out twice in a process (`freePort`,
+ *   read, so they differ), and no port is handed out twice in a process (test/setup/ports.ts: `freePort`,
  *   `freePorts`, `reservePort` share one set). A tor that cannot bind its port exits at once and
  *   says so on stdout only (its log file is not open yet): the start fails then, naming the node
  *   and the port, instead of timing out;
@@ -36,11 +36,13 @@
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { TorFetchError, type FetchResult, type TorClient } from '../../adapters/tor/index.js';
+import { freePorts } from '../setup/ports.js';
+
+export { freePort, reservePort } from '../setup/ports.js';
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -49,67 +51,6 @@ const t0 = Date.now();
 const debug = (what: string) => {
   if (process.env.WILDTRACE_TORNET_DEBUG) process.stderr.write(`[tornet +${Date.now() - t0} ms] ${what}\n`);
 };
-
-/**
- * Every port handed out in this process. A port drawn with listen(0) and closed again is free,
- * and a later listen(0) may draw it again (Linux picks from a limited range at random) while its
- * first taker has not bound it yet: such a draw is thrown back.
- */
-const handedOut = new Set<number>();
-
-const closeServer = (srv: net.Server) => new Promise<void>((r) => srv.close(() => r()));
-
-/** Draws `n` ports never handed out before in this process; every listener stays open until all are read (so they differ), and those of the `n` ports are returned open. */
-async function drawPorts(n: number): Promise<{ port: number; server: net.Server }[]> {
-  const kept: { port: number; server: net.Server }[] = [];
-  const thrownBack: net.Server[] = [];
-  try {
-    while (kept.length < n) {
-      if (thrownBack.length > 100) throw new Error(`freePorts: no ${n} ports on 127.0.0.1 that were not handed out before (${thrownBack.length} draws thrown back)`);
-      const server = net.createServer();
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve());
-      });
-      const port = (server.address() as net.AddressInfo).port;
-      if (handedOut.has(port)) thrownBack.push(server);
-      else kept.push({ port, server });
-    }
-  } catch (err) {
-    await Promise.all(kept.map((k) => closeServer(k.server)));
-    throw err;
-  } finally {
-    await Promise.all(thrownBack.map(closeServer));
-  }
-  for (const k of kept) handedOut.add(k.port);
-  return kept;
-}
-
-/** `n` distinct free TCP ports on 127.0.0.1, none handed out before in this process. */
-export async function freePorts(n: number): Promise<number[]> {
-  const drawn = await drawPorts(n);
-  await Promise.all(drawn.map((d) => closeServer(d.server)));
-  return drawn.map((d) => d.port);
-}
-
-/** A free TCP port on 127.0.0.1, never handed out before in this process. */
-export async function freePort(): Promise<number> {
-  return (await freePorts(1))[0];
-}
-
-/**
- * A free TCP port on 127.0.0.1 (never handed out before in this process), held by a listener of
- * this process until `release()`: call it right before the server that is to listen there starts,
- * so no other process can take the port meanwhile. The holder refuses nothing and keeps no
- * connection; it does not keep the process alive.
- */
-export async function reservePort(): Promise<{ port: number; release(): Promise<void> }> {
-  const [{ port, server }] = await drawPorts(1);
-  server.unref();
-  server.on('connection', (s) => s.destroy());
-  let released: Promise<void> | undefined;
-  return { port, release: () => (released ??= closeServer(server)) };
-}
 
 /**
  * Fetches `url` as `identity`, again every 500 ms while the failure is transient (the onion
@@ -446,8 +387,9 @@ export async function startPrivateTorNetwork(options: PrivateTorNetworkOptions):
       ]);
     }
     phaseDone('nodesLaunched');
-    // wait until an authority's consensus lists all six relays
-    await waitPhase('consensus', 'consensus listing all 6 relays', 90_000, async () => {
+    // wait until an authority's consensus lists all six relays (idle 7-11 s; up to 97 s was seen
+    // at load 11-22, so its limit is the start's deadline rather than a limit of its own)
+    await waitPhase('consensus', 'consensus listing all 6 relays', deadlineMs, async () => {
       for (const a of auths) {
         try {
           const consensus = await readFile(path.join(a.dir, 'cached-microdesc-consensus'), 'utf8');
