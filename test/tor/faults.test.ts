@@ -197,7 +197,7 @@ describe('Tor under faults: a private Tor network on 127.0.0.1, the fixture mark
     figures.marketConnectionsFromServiceTor = `${gate.accepted.filter((a) => a.pid === tor.pid('service')).length}/${market.stats.connections}`;
     client.close();
     await c.close();
-  }, 150_000);
+  }, 300_000);
 
   it('rebuilds circuits when a relay on the crawl circuit dies; the crawl completes', async () => {
     const ctl = await torControl();
@@ -299,7 +299,7 @@ describe('Tor under faults: a private Tor network on 127.0.0.1, the fixture mark
     expect(built!.c.path.map(name)).not.toContain(victim);
     client.close();
     await c.close();
-  }, 120_000);
+  }, 240_000);
 
   it('gives up on a page slower than the deadline after retries+1 attempts with exponential backoff, and reports it', async () => {
     await torControl();
@@ -352,7 +352,7 @@ describe('Tor under faults: a private Tor network on 127.0.0.1, the fixture mark
     };
     client.close();
     await c.close();
-  }, 90_000);
+  }, 180_000);
 
   it('when the onion service backend is gone: bounded attempts per page, then every failed URL reported; back within the retry window: the crawl completes', async () => {
     await torControl();
@@ -443,5 +443,5 @@ describe('Tor under faults: a private Tor network on 127.0.0.1, the fixture mark
     };
     patient.close();
     await c.close();
-  }, 90_000);
+  }, 180_000);
 });
