@@ -200,17 +200,21 @@ describe('hostile scraped text in report.html (headless Chromium)', () => {
     const { PNG } = await import('../report/png.js');
     expect(PNG.countNonWhite(await page.locator('#graph').screenshot())).toBeGreaterThan(500);
     type Sigma = {
-      renderer: { graphToViewport(p: { x: number; y: number }): { x: number; y: number }; getNodeDisplayData(id: string): { x: number; y: number }; getCamera(): { setState(s: { x: number; y: number; ratio: number }): void } };
+      renderer: { graphToViewport(p: { x: number; y: number }): { x: number; y: number }; getNodeDisplayData(id: string): { x: number; y: number }; getCamera(): { setState(s: { x: number; y: number; ratio: number }): void }; refresh(): void };
       graph: { getNodeAttributes(id: string): { x: number; y: number } };
     };
-    /** Zooms in on a node, as an analyst would with the wheel (nodes in the middle overlap at full view), and clicks it. */
+    /**
+     * Zooms in on a node, as an analyst would with the wheel (nodes in the middle overlap at full view), and clicks it.
+     * The camera's setState only schedules a frame, and a click is resolved against the picking buffer of the last
+     * frame drawn, so the zoomed frame is drawn at once (sigma's refresh() renders synchronously) before the click.
+     */
     const click = async (id: string) => {
       await page.evaluate((node) => {
         const g = (window as unknown as { __wildtrace: Sigma }).__wildtrace;
         const d = g.renderer.getNodeDisplayData(node);
         g.renderer.getCamera().setState({ x: d.x, y: d.y, ratio: 0.03 });
+        g.renderer.refresh();
       }, id);
-      await page.waitForTimeout(300);
       const pos = await page.evaluate((node) => {
         const g = (window as unknown as { __wildtrace: Sigma }).__wildtrace;
         const p = g.renderer.graphToViewport(g.graph.getNodeAttributes(node));
