@@ -162,12 +162,16 @@ export class EsploraClient {
     return this.options.network ?? 'bitcoin';
   }
 
+  /**
+   * Waits for this request's slot, `1000 / requestsPerSecond` ms after the previous one's. A timer
+   * may fire a little early against the wall clock (libuv counts from the loop time it cached when
+   * it was set), so the wait loops until the clock has reached the slot.
+   */
   private async throttle(): Promise<void> {
     const gap = 1000 / (this.options.requestsPerSecond ?? 5);
-    const now = Date.now();
-    const at = Math.max(now, this.nextSlot);
+    const at = Math.max(Date.now(), this.nextSlot);
     this.nextSlot = at + gap;
-    if (at > now) await sleep(at - now, this.options.signal);
+    for (let now = Date.now(); now < at; now = Date.now()) await sleep(at - now, this.options.signal);
   }
 
   /** GET `path` (relative to baseUrl) as text, with rate limiting and retries. */
