@@ -86,13 +86,18 @@ describe('Bitcoin Core JSON-RPC against a protocol fixture on 127.0.0.1 serving 
 });
 
 describe('RPC errors are typed and write nothing', () => {
+  /**
+   * Ingests block 413,567 with `fault` injected from request `faultAfter` on; returns the error. The
+   * time limit is 30 s, so a stalled CI machine does not turn the fault's error into HTTP_TIMEOUT
+   * (a 2 MB getblock answer); the timeout test sets its own short one.
+   */
   async function failing(fault: BitcoindFixture['fault'], options: Record<string, unknown> = {}, faultAfter = 0) {
     main.fault = fault;
     main.faultAfter = main.requests.length + faultAfter;
     const c = await Case.memory();
     const before = await c.store.digest();
     try {
-      const err = await ingestBitcoin(c, rpcBlockSource({ url: main.url, ...auth, retries: 0, timeoutMs: 1500, from: 413567, ...options })).catch((e: unknown) => e);
+      const err = await ingestBitcoin(c, rpcBlockSource({ url: main.url, ...auth, retries: 0, timeoutMs: 30_000, from: 413567, ...options })).catch((e: unknown) => e);
       expect(await c.store.digest()).toEqual(before);
       return err as Error & { code: string };
     } finally {
@@ -121,7 +126,7 @@ describe('RPC errors are typed and write nothing', () => {
   });
 
   it('timeout: a node that never answers', async () => {
-    const err = await failing('hang', {}, 2);
+    const err = await failing('hang', { timeoutMs: 1500 }, 2);
     expect(err.code).toBe('HTTP_TIMEOUT');
   });
 
@@ -134,7 +139,7 @@ describe('RPC errors are typed and write nothing', () => {
     const e0 = await failing('truncatedHex', { verbosity: 0 });
     expect(e0).toBeInstanceOf(InvalidInputError);
     expect(['BTC_BAD_HEX', 'BTC_TRUNCATED']).toContain(e0.code);
-    const e2 = await failing('truncatedHex', { verbosity: 2, timeoutMs: 30_000 });
+    const e2 = await failing('truncatedHex', { verbosity: 2 });
     expect(e2).toBeInstanceOf(InvalidInputError);
   });
 
