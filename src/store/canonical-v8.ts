@@ -55,7 +55,14 @@ const INITIAL = 1 << 16;
 
 /** A growable output buffer (one per module: encoding is synchronous). */
 let buf = Buffer.allocUnsafe(INITIAL);
+/** `buf` as a plain Uint8Array: its `slice` makes the result without Buffer's species constructor */
+let view = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
 let pos = 0;
+
+function setBuffer(next: Buffer): void {
+  buf = next;
+  view = new Uint8Array(next.buffer, next.byteOffset, next.length);
+}
 let depth = 0;
 
 function reserve(n: number): void {
@@ -64,7 +71,7 @@ function reserve(n: number): void {
   while (size < pos + n) size *= 2;
   const next = Buffer.allocUnsafe(size);
   buf.copy(next, 0, 0, pos);
-  buf = next;
+  setBuffer(next);
 }
 
 function tag(byte: number): void {
@@ -97,8 +104,18 @@ function writeNumber(n: number): void {
   }
 }
 
+const U64 = 1n << 64n;
+
 function writeBigInt(n: bigint): void {
   tag(0x5a); // 'Z'
+  if (n > 0n && n < U64) {
+    // one word: every amount in satoshi or wei below 2^64 (the common case, without an array)
+    reserve(9);
+    buf[pos++] = 16; // varint(1 word · 16 + positive)
+    buf.writeBigUInt64LE(n, pos);
+    pos += 8;
+    return;
+  }
   let m = n < 0n ? -n : n;
   const words: bigint[] = [];
   while (m > 0n) {
@@ -184,10 +201,13 @@ function writeContainer(o: object): void {
   if (proto === Object.prototype || proto === null) {
     const keys = Object.keys(o);
     if (keys.length > 0 && ARRAY_INDEX.test(keys[0])) throw new NotCanonical(); // V8 writes such keys as numbers
+    // the values in the keys' order, in one call: a keyed load per key turns megamorphic (slow) once
+    // the encoder has seen objects of many shapes, which is what a store writes
+    const values = Object.values(o);
     tag(0x6f); // 'o'
-    for (const k of keys) {
-      writeString(k);
-      writeValue((o as Record<string, unknown>)[k]);
+    for (let i = 0; i < keys.length; i++) {
+      writeString(keys[i]);
+      writeValue(values[i]);
     }
     tag(0x7b); // '{'
     return varint(keys.length);
@@ -240,11 +260,12 @@ export function serializeCanonical(value: unknown): Uint8Array {
     tag(0xff);
     tag(0x0f);
     writeValue(value);
+    return view.slice(0, pos); // copied out before the finally below may drop the buffer
   } catch (err) {
     if (err instanceof NotCanonical) return v8.serialize(value);
     throw err;
   } finally {
-    if (buf.length > 64 * INITIAL && pos < INITIAL) buf = Buffer.allocUnsafe(INITIAL); // let a huge page's buffer go
+    // let a huge value's buffer go once a small one is written (its bytes are copied out by now)
+    if (buf.length > 64 * INITIAL && pos < INITIAL) setBuffer(Buffer.allocUnsafe(INITIAL));
   }
-  return Uint8Array.prototype.slice.call(buf, 0, pos);
 }

@@ -76,6 +76,18 @@ describe('serializeCanonical', () => {
     expect(() => serializeCanonical({ f: () => 1 })).toThrow();
   });
 
+  it('writes a small value right after a huge one (its buffer past 4 MiB is dropped then) exactly', () => {
+    // regression: the buffer was dropped before the small value's bytes were copied out of it, so
+    // the value stored after any value over 4 MiB (a large page, a cluster of many addresses) was
+    // uninitialised memory
+    const huge = { page: 'x'.repeat(5_000_000), addresses: Array.from({ length: 1000 }, (_, i) => `a${i}`) };
+    expect(v8.deserialize(serializeCanonical(huge))).toEqual(huge);
+    const small = { id: 'm/v', handle: 'v', n: 132, value: 5_000_000_000n };
+    expect(hex(serializeCanonical(small))).toBe(v8.serialize(small).toString('hex'));
+    expect(hex(serializeCanonical(small))).toBe(v8.serialize(small).toString('hex'));
+    expect(v8.deserialize(serializeCanonical(huge))).toEqual(huge);
+  });
+
   it('encodes the transactions of block 413,567 to the values v8.serialize keeps, no slower', () => {
     const { txs } = decodeBitcoinBlock(block413567());
     for (const tx of txs) expect(isDeepStrictEqual(v8.deserialize(serializeCanonical(tx)), tx)).toBe(true);
