@@ -54,9 +54,9 @@ const MAX_DEPTH = 512;
 const INITIAL = 1 << 16;
 
 /** A growable output buffer (one per module: encoding is synchronous). */
-let buf = Buffer.allocUnsafe(INITIAL);
+let buf: Buffer = Buffer.allocUnsafe(INITIAL);
 /** `buf` as a plain Uint8Array: its `slice` makes the result without Buffer's species constructor */
-let view = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+let view: Uint8Array = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
 let pos = 0;
 
 function setBuffer(next: Buffer): void {
