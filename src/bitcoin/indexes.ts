@@ -45,10 +45,21 @@ export interface BitcoinSpender {
   readonly vin: number;
 }
 
+/**
+ * Writes the 32 bytes of `txid` (hex) at `b[at]`, or throws {@link InvalidInputError} `BTC_BAD_HEX`
+ * when it does not give 32 bytes: the buffers here come from `Buffer.allocUnsafe`, so a short write
+ * would store whatever memory the pool held in the bytes it left.
+ */
+function writeTxid(b: Buffer, txid: string, at: number): void {
+  if (typeof txid !== 'string' || b.write(txid, at, 32, 'hex') !== 32) {
+    throw new InvalidInputError(`not a txid: ${JSON.stringify(txid)} (a txid is 64 hex digits)`, { code: 'BTC_BAD_HEX' });
+  }
+}
+
 /** `txid:vout` → 36 key bytes. */
 export function encodeOutpoint(txid: string, vout: number): Uint8Array {
   const key = Buffer.allocUnsafe(36);
-  if (key.write(txid, 0, 32, 'hex') !== 32) throw new InvalidInputError(`not a txid: ${JSON.stringify(txid)}`, { code: 'BTC_BAD_HEX' });
+  writeTxid(key, txid, 0);
   key.writeUInt32BE(vout >>> 0, 32);
   return key;
 }
@@ -90,7 +101,7 @@ const spenderCodec: StoreCodec<BitcoinSpender> = {
   format: 'view',
   encode: (s) => {
     const b = Buffer.allocUnsafe(36);
-    b.write(s.txid, 0, 32, 'hex');
+    writeTxid(b, s.txid, 0);
     b.writeUInt32BE(s.vin, 32);
     return b;
   },
@@ -107,7 +118,7 @@ const addressTxKeyCodec: StoreCodec<{ id: number; txid: string }> = {
   encode: (k) => {
     const b = Buffer.allocUnsafe(36);
     b.writeUInt32BE(k.id, 0);
-    b.write(k.txid, 4, 32, 'hex');
+    writeTxid(b, k.txid, 4);
     return b;
   },
   decode: (data) => {

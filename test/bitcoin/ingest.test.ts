@@ -166,6 +166,24 @@ describe('ingestBitcoin: block 413,567 into an on-disk case', () => {
     await c.close();
   });
 
+  it('a transaction whose txid is not hex is refused with BTC_BAD_HEX, even without outputs (no uninitialised index bytes)', async () => {
+    // the spender and address-tx index entries of such a transaction were written from
+    // Buffer.allocUnsafe with the txid's hex written only partly (here not at all): 32 bytes of
+    // whatever the pool held went into the store, as the spender of the input's prevout
+    const tx = decodeBitcoinBlock(raw).txs[1];
+    expect(tx.inputs[0].address).toBeDefined();
+    const bad = { ...tx, txid: 'not-a-txid', outputs: [] };
+    const c = await Case.memory();
+    const before = await c.store.digest();
+    const err = await ingestBitcoin(c, [bad]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidInputError);
+    expect((err as InvalidInputError).code).toBe('BTC_BAD_HEX');
+    expect((err as Error).message).toContain('not-a-txid');
+    expect(await bitcoinSpender(c, tx.inputs[0].prevTxid, tx.inputs[0].prevVout)).toBeUndefined();
+    expect(await c.store.digest()).toEqual(before);
+    await c.close();
+  });
+
   it('a truncated block in a raw source is a typed error (or skipped and counted with onInvalid: "skip")', async () => {
     const c = await Case.memory();
     const before = await c.store.digest();
