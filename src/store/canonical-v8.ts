@@ -53,7 +53,10 @@ class NotCanonical extends Error {}
 const MAX_DEPTH = 512;
 const INITIAL = 1 << 16;
 
-/** A growable output buffer (one per module: encoding is synchronous). */
+/**
+ * A growable output buffer (one per module: encoding is synchronous). A getter of the value being
+ * written may still encode another value before this call is done (see {@link nested}).
+ */
 let buf: Buffer = Buffer.allocUnsafe(INITIAL);
 /** `buf` as a plain Uint8Array: its `slice` makes the result without Buffer's species constructor */
 let view: Uint8Array = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
@@ -64,6 +67,8 @@ function setBuffer(next: Buffer): void {
   view = new Uint8Array(next.buffer, next.byteOffset, next.length);
 }
 let depth = 0;
+/** a call is writing into {@link buf} */
+let busy = false;
 
 function reserve(n: number): void {
   if (pos + n <= buf.length) return;
@@ -254,6 +259,8 @@ function writeContainer(o: object): void {
  * value only (see the file comment). Values outside the canonical subset go to `v8.serialize`.
  */
 export function serializeCanonical(value: unknown): Uint8Array {
+  if (busy) return nested(value);
+  busy = true;
   pos = 0;
   depth = 0;
   try {
@@ -265,7 +272,30 @@ export function serializeCanonical(value: unknown): Uint8Array {
     if (err instanceof NotCanonical) return v8.serialize(value);
     throw err;
   } finally {
+    busy = false;
     // let a huge value's buffer go once a small one is written (its bytes are copied out by now)
     if (buf.length > 64 * INITIAL && pos < INITIAL) setBuffer(Buffer.allocUnsafe(INITIAL));
+  }
+}
+
+/**
+ * A call made while another one is writing: a getter of the outer value (read by `Object.values`
+ * or an array index) encoded another value, for example by storing it. It gets a buffer of its
+ * own; the outer call's buffer, position and depth are put back afterwards, so neither call sees
+ * the other's bytes and the outer buffer is not dropped under it.
+ */
+function nested(value: unknown): Uint8Array {
+  const outer = buf;
+  const outerPos = pos;
+  const outerDepth = depth;
+  setBuffer(Buffer.allocUnsafe(INITIAL));
+  busy = false;
+  try {
+    return serializeCanonical(value);
+  } finally {
+    setBuffer(outer);
+    pos = outerPos;
+    depth = outerDepth;
+    busy = true;
   }
 }

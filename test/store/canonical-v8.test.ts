@@ -88,6 +88,37 @@ describe('serializeCanonical', () => {
     expect(v8.deserialize(serializeCanonical(huge))).toEqual(huge);
   });
 
+  it('a getter that stores another value while this one is being written corrupts neither (reentrancy)', () => {
+    // the encoder has one module-level buffer; a getter of the value being written that stores
+    // another record (a lazy field persisting itself through the store's sublevel, which encodes
+    // synchronously) ran a second encode on that same buffer: it restarted at byte 0, so the outer
+    // record came out as the inner one (v8.deserialize stops after the first value), and after a
+    // value over 4 MiB the inner call dropped the buffer the outer one was still writing into
+    const inner = { id: 'inner', note: 'written by a getter', n: 7 };
+    const written: Uint8Array[] = [];
+    const withGetter = (extra: Record<string, unknown>) => ({
+      a: 'outer',
+      ...extra,
+      get b() {
+        written.push(serializeCanonical(inner));
+        return 'b';
+      },
+      c: [1, 2, 3],
+    });
+    for (const extra of [{}, { page: 'x'.repeat(5_000_000) }]) {
+      const outer = withGetter(extra);
+      const plain = { a: 'outer', ...extra, b: 'b', c: [1, 2, 3] };
+      written.length = 0;
+      const bytes = serializeCanonical(outer);
+      expect(written.length).toBeGreaterThan(0);
+      expect(v8.deserialize(bytes)).toEqual(plain);
+      expect(hex(bytes)).toBe(hex(serializeCanonical(plain)));
+      for (const w of written) expect(v8.deserialize(w)).toEqual(inner);
+    }
+    // and the encoder is itself again afterwards
+    expect(hex(serializeCanonical(inner))).toBe(v8.serialize(inner).toString('hex'));
+  });
+
   it('encodes the transactions of block 413,567 to the values v8.serialize keeps, within 4x its CPU time', () => {
     const { txs } = decodeBitcoinBlock(block413567());
     for (const tx of txs) expect(isDeepStrictEqual(v8.deserialize(serializeCanonical(tx)), tx)).toBe(true);
