@@ -5,7 +5,8 @@
  *   It keeps `bigint`, `Uint8Array`, `Map`, `Date` and nested objects exactly, is compact and fast,
  *   and Node documents the format as backward-compatible ("safe to store to disk"). The bytes are
  *   written canonically (./canonical-v8.ts): equal values give equal bytes, whatever V8 held in
- *   memory, so a store's digest depends on its evidence only.
+ *   memory, so a store's digest depends on its evidence only. Every typed array, Buffer or DataView
+ *   read back has bytes of its own ({@link deserializeModel}).
  * - `uint32`: a 4-byte big-endian unsigned integer, so that integer keys sort numerically.
  * - `json`: small metadata values (schema version, checkpoints).
  */
@@ -20,12 +21,39 @@ export interface StoreCodec<T> {
   decode(data: Uint8Array | string): T;
 }
 
+/** Node's own reader of a host object (a typed array, Buffer or DataView), not in its typings. */
+const readHostObject = (v8.DefaultDeserializer.prototype as unknown as { _readHostObject(this: v8.Deserializer): ArrayBufferView })._readHostObject;
+
+/**
+ * `v8.deserialize` with each typed array, Buffer and DataView copied out of the bytes read. Node's
+ * deserializer returns them as views into its input, and memory-level gives every reader the very
+ * bytes it stores: a page body read from a memory case was the store's own memory, so a reader
+ * writing into it changed that page for every later read (and the case's digest), and it kept the
+ * whole record alive.
+ */
+class OwningDeserializer extends v8.DefaultDeserializer {
+  _readHostObject(): ArrayBufferView {
+    const view = readHostObject.call(this);
+    const bytes = new Uint8Array(view.byteLength);
+    bytes.set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+    if (Buffer.isBuffer(view)) return Buffer.from(bytes.buffer);
+    return new (view.constructor as new (buffer: ArrayBuffer) => ArrayBufferView)(bytes.buffer);
+  }
+}
+
+/** Reads V8 serialisation bytes as `v8.deserialize` does; typed arrays in the value own their bytes. */
+export function deserializeModel(data: Uint8Array): unknown {
+  const reader = new OwningDeserializer(data);
+  reader.readHeader();
+  return reader.readValue();
+}
+
 /** Model objects as V8 serialisation bytes, written canonically. */
 export const modelCodec: StoreCodec<unknown> = {
   name: 'wildtrace-v8',
   format: 'view',
   encode: serializeCanonical,
-  decode: (data) => v8.deserialize(data as Uint8Array),
+  decode: (data) => deserializeModel(data as Uint8Array),
 };
 
 /** Writes `n` (0 ≤ n < 2³²) as 4 big-endian bytes. */

@@ -181,6 +181,31 @@ describe('case store in memory', () => {
     await c.close();
   });
 
+  it("gives every read bytes of its own: writing into one read's page body changes no other read and not the store", async () => {
+    // v8.deserialize returns each typed array as a view into the bytes it reads, and memory-level
+    // hands every reader the very bytes it stores: a page body (or a cluster chunk's arrays) read
+    // from a memory case was the store's own memory, so one reader writing into it changed the
+    // page for every later read, and the case's digest
+    const c = await Case.memory();
+    const [key, page] = SAMPLES.page;
+    const body = Uint8Array.from(page.body);
+    await c.store.write((b) => void b.put('page', key, page));
+    const digest = await c.store.digest();
+    const first = (await c.get('page', key))!;
+    const second = (await c.get('page', key))!;
+    const listed = (await c.all('page'))[0];
+    expect(first.body).toEqual(body);
+    first.body.fill(0x41);
+    expect(second.body).toEqual(body);
+    expect(listed.body).toEqual(body);
+    expect((await c.get('page', key))!.body).toEqual(body);
+    expect(await c.store.digest()).toEqual(digest);
+    // the copy is exactly the bytes, with nothing of the record around them
+    expect(second.body.byteLength).toBe(body.byteLength);
+    expect(second.body.buffer.byteLength).toBe(body.byteLength);
+    await c.close();
+  });
+
   it('runs concurrent writes one after another without reusing ids', async () => {
     const c = await Case.memory();
     const results = await Promise.all(
