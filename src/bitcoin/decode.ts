@@ -158,7 +158,9 @@ class Reader {
 
 /**
  * The state of one decode call: the block fields every tx carries, and what the second pass
- * fills in (see the module comment). One instance is reused by every call (decoding is synchronous).
+ * fills in (see the module comment). One instance is reused by every call: decoding is
+ * synchronous, and no caller code runs between {@link begin} and {@link release} (the options are
+ * read before), so no other decode can start on it meanwhile.
  */
 class DecodeState {
   network!: BitcoinNetwork;
@@ -462,8 +464,10 @@ function asBuffer(bytes: Uint8Array, what: string): Buffer {
  */
 export function decodeBitcoinTx(bytes: Uint8Array, options: DecodeBitcoinOptions = {}): Tx {
   const buf = asBuffer(bytes, 'decodeBitcoinTx input');
+  const network = bitcoinNetwork(options.network);
+  const scripts = options.scripts ?? false;
   const st = state;
-  st.begin(buf, bitcoinNetwork(options.network), options.scripts ?? false);
+  st.begin(buf, network, scripts);
   try {
     const r = new Reader(buf, 0, buf.length);
     const tx = readTx(r, st);
@@ -558,19 +562,23 @@ export function decodeBitcoinBlock(bytes: Uint8Array, options: DecodeBitcoinOpti
   const buf = asBuffer(bytes, 'decodeBitcoinBlock input');
   if (buf.length > MAX_BLOCK_WEIGHT) throw tooLarge(`the block is ${buf.length} bytes, so it weighs at least ${buf.length}`);
   const header = decodeBitcoinHeader(buf);
+  // every option is read once, here: a getter must not run while the shared state is in use
   const network = bitcoinNetwork(options.network);
+  const scripts = options.scripts ?? false;
+  const givenHeight = options.height;
+  const verifyMerkleRoot = options.verifyMerkleRoot ?? true;
   const r = new Reader(buf, 80, buf.length);
   const nTx = r.count('block tx count', 60);
   const txsStart = r.pos;
   if (nTx === 0) throw new InvalidInputError(`block ${header.hash} has no transactions`, { code: 'BTC_BAD_BLOCK' });
   const st = state;
-  st.begin(buf, network, options.scripts ?? false);
+  st.begin(buf, network, scripts);
   try {
     st.blockHash = header.hash;
     st.time = header.time;
-    st.blockHeight = options.height;
+    st.blockHeight = givenHeight;
     // the coinbase comes first: it gives the height (BIP34) the txs carry
-    st.wantHeight = options.height === undefined && header.version >= 2;
+    st.wantHeight = givenHeight === undefined && header.version >= 2;
     readTx(r, st);
     st.wantHeight = false;
     const height = st.blockHeight;
@@ -585,7 +593,7 @@ export function decodeBitcoinBlock(bytes: Uint8Array, options: DecodeBitcoinOpti
     for (const tx of txs) weight += tx.weight ?? 4 * (tx.size ?? 0);
     if (weight > MAX_BLOCK_WEIGHT) throw tooLarge(`block ${header.hash} weighs ${weight}`);
     st.finish(buf);
-    if (options.verifyMerkleRoot ?? true) {
+    if (verifyMerkleRoot) {
       const root = hexReversed(merkleRoot(st.txids, nTx));
       if (root !== header.merkleRoot) {
         throw new InvalidInputError(

@@ -206,6 +206,46 @@ describe('decodeBitcoinBlock on real testnet blocks with their prevout scripts (
   });
 });
 
+describe('decoding is not disturbed by a decode run from its own options (reentrancy)', () => {
+  // the decoder keeps its state in one module-level object; options.height and
+  // options.verifyMerkleRoot were read after that state was begun, so a getter that decoded
+  // another block (or transaction) reset it under the running call: the outer block's txs took the
+  // inner block's hash and time, and its addresses were derived from an empty buffer (a wrong
+  // address, or a BTC_BAD_INPUT error from the hash batch), or the merkle check ran on the inner
+  // block's txids
+  const raw = block413567();
+  const aTx = bitcoin.Block.fromBuffer(raw).transactions![1].toBuffer();
+  const testnet = blockfilterBlocks().map((b) => Buffer.from(b.hex, 'hex'));
+  const outers: [string, Buffer, 'bitcoin' | 'testnet'][] = [
+    ['block 413,567', raw, 'bitcoin'],
+    ...testnet.map((b, i): [string, Buffer, 'testnet'] => [`testnet block #${i}`, b, 'testnet']),
+  ];
+  const other = testnet[testnet.length - 1];
+  const decodeOther = () => void decodeBitcoinBlock(other, { network: 'testnet' });
+
+  it.each(outers)('%s: a getter of height or verifyMerkleRoot that decodes another block changes nothing', (_name, bytes, network) => {
+    const plain = decodeBitcoinBlock(bytes, { network });
+    const withHeight = decodeBitcoinBlock(bytes, {
+      network,
+      verifyMerkleRoot: false, // so that a wrong txid is not caught by the merkle check
+      get height() {
+        decodeOther();
+        return undefined;
+      },
+    });
+    expect(withHeight).toEqual(plain);
+    const withVerify = decodeBitcoinBlock(bytes, {
+      network,
+      get verifyMerkleRoot() {
+        decodeOther();
+        decodeBitcoinTx(aTx);
+        return true;
+      },
+    });
+    expect(withVerify).toEqual(plain);
+  });
+});
+
 describe('decodeBitcoinTx with segwit inputs built by bitcoinjs-lib', () => {
   const pubkey = Buffer.from('0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798', 'hex');
   const pubkey2 = Buffer.from('021d69e2b68c3960903b702af7829fadcd80bd89b158150c85c4a75b2c8cb9c394', 'hex');
