@@ -64,7 +64,8 @@ export function graphFromEdges(
     });
     if (options.nodeKeys && options.nodeKeys.length !== agg.nodeCount)
       throw new InvalidInputError(`graphFromEdges: nodeKeys has ${options.nodeKeys.length} keys for ${agg.nodeCount} nodes; give one key per node id`);
-    keys = options.nodeKeys ?? numericKeys(agg.nodeCount);
+    // a copy: the graph remembers its keys (csr-cache.ts), and the caller may refill its array
+    keys = options.nodeKeys ? Array.from(options.nodeKeys) : numericKeys(agg.nodeCount);
   } else {
     const interned = internTuples(edges);
     keys = interned.keys;

@@ -1,6 +1,6 @@
 import { UndirectedGraph } from 'graphology';
 import { describe, expect, it } from 'vitest';
-import { aggregateEdges, graphFromEdges, InvalidInputError, plantedPartition } from '../../src/index.js';
+import { aggregateEdges, graphFromEdges, InvalidInputError, louvainCommunities, plantedPartition } from '../../src/index.js';
 
 /** The same graph built through graphology's public API, one addEdge/updateEdgeAttribute at a time. */
 function naive(sources: Uint32Array, targets: Uint32Array, n: number): UndirectedGraph {
@@ -93,6 +93,20 @@ describe('graphFromEdges', () => {
     expect(g.getEdgeAttribute('x', 'y', 'weight')).toBe(2.5);
     expect(() => graphFromEdges({ sources: Uint32Array.of(0), targets: Uint32Array.of(1) }, { nodeKeys: ['x', 'x'] })).toThrow(/twice/);
     expect(() => graphFromEdges({ sources: Uint32Array.of(0), targets: Uint32Array.of(1) }, { nodeKeys: ['x'] })).toThrow(InvalidInputError);
+  });
+
+  it('keeps its own copy of nodeKeys: a caller reusing the array for the next graph does not rename this one', () => {
+    // the graph remembered the caller's nodeKeys array itself for louvainCommunities; a caller that
+    // refilled it to build a second graph got the first graph's partition under the second's keys
+    const { sources, targets } = plantedPartition({ nodes: 24, edges: 120, communitySize: 8, mixing: 0.05, seed: 4 });
+    const keys = Array.from({ length: 24 }, (_, i) => `first-${i}`);
+    const first = graphFromEdges({ sources, targets }, { nodeKeys: keys });
+    const expected = louvainCommunities(first, { seed: 3 }).partition;
+    expect(Object.keys(expected).sort()).toEqual([...first.nodes()].sort());
+    for (let i = 0; i < keys.length; i++) keys[i] = `second-${i}`;
+    const second = graphFromEdges({ sources, targets }, { nodeKeys: keys });
+    expect(louvainCommunities(first, { seed: 3 }).partition).toEqual(expected);
+    expect(Object.keys(louvainCommunities(second, { seed: 3 }).partition).sort()).toEqual([...second.nodes()].sort());
   });
 
   it('rejects hostile tuple input with typed errors', () => {
