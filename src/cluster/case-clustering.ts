@@ -77,11 +77,29 @@ export interface ClusterUpdateResult {
   missingTxs: number;
 }
 
+/**
+ * The clustering work of each case, chained: every load and update (of any {@link CaseClustering}
+ * object of the case) runs after the one before has finished. Two updates running together each
+ * listed the same unclustered blocks across their awaits and clustered them twice (duplicate
+ * chunks, doubled stats), and a load running beside an update could read a checkpoint and chunks
+ * from two different moments.
+ */
+const running = new WeakMap<Case, Promise<unknown>>();
+
+function exclusive<T>(c: Case, work: () => Promise<T>): Promise<T> {
+  const next = (running.get(c) ?? Promise.resolve()).then(work, work);
+  running.set(c, next.catch(() => undefined));
+  return next;
+}
+
 /** Clusters the case's new blocks and returns the clustering (loads the persisted state first). */
 export async function clusterCase(c: Case, options: ClusterCaseOptions = {}): Promise<CaseClustering> {
-  const clustering = await CaseClustering.load(c, options);
-  await clustering.update();
-  return clustering;
+  // load and update in one turn, so that a clusterCase running beside it starts from its result
+  return exclusive(c, async () => {
+    const clustering = await CaseClustering.loadNow(c, options);
+    await clustering.updateNow();
+    return clustering;
+  });
 }
 
 /** The persisted, incremental clustering of a case. */
@@ -110,6 +128,11 @@ export class CaseClustering {
    * (pass the same ones, or `rebuild: true`), `CLUSTER_STATE_CORRUPT` for damaged state.
    */
   static async load(c: Case, options: ClusterCaseOptions = {}): Promise<CaseClustering> {
+    return exclusive(c, () => CaseClustering.loadNow(c, options));
+  }
+
+  /** @internal {@link load}, inside the case's turn */
+  static async loadNow(c: Case, options: ClusterCaseOptions): Promise<CaseClustering> {
     const store = c.store;
     const chunks = store.sublevel(INDEX_SUBLEVELS.clusterChunks, uint32Codec, modelCodec as StoreCodec<unknown>);
     const blocks = store.sublevel(INDEX_SUBLEVELS.clusterBlocks, 'utf8', uint32Codec);
@@ -146,9 +169,19 @@ export class CaseClustering {
     return self;
   }
 
-  /** Clusters the blocks of the case not clustered yet, one atomic batch per block. */
+  /**
+   * Clusters the blocks of the case not clustered yet, one atomic batch per block. Throws
+   * {@link ClusterError} `CLUSTER_STATE_STALE` when another object clustered the case since this
+   * one was loaded (load it again).
+   */
   async update(): Promise<ClusterUpdateResult> {
+    return exclusive(this.c, () => this.updateNow());
+  }
+
+  /** @internal {@link update}, inside the case's turn */
+  async updateNow(): Promise<ClusterUpdateResult> {
     this.assertFresh();
+    await this.assertCurrent();
     const store = this.c.store;
     const pending: BlockRecord[] = [];
     for await (const record of store.collection('block').values()) {
@@ -186,6 +219,7 @@ export class CaseClustering {
     const start = this.engine.merges.length;
     try {
       await this.c.store.write(async (batch) => {
+        await this.assertCurrent();
         const ids = await batch.internKeys(keys);
         let max = -1;
         for (let i = 0; i < ids.length; i++) if (ids[i] > max) max = ids[i];
@@ -281,6 +315,24 @@ export class CaseClustering {
   private assertFresh(): void {
     if (this.stale) {
       throw new ClusterError('CLUSTER_STATE_STALE', 'a clustering write failed, so this object is ahead of the case; load it again with CaseClustering.load()');
+    }
+  }
+
+  /**
+   * Throws `CLUSTER_STATE_STALE` unless the case's checkpoint is the one this object loaded or last
+   * wrote: another object (or a rebuild) that clustered the case since would otherwise have its
+   * chunks overwritten from this object's older state.
+   */
+  private async assertCurrent(): Promise<void> {
+    const cp = await this.c.store.checkpoint<ClusterCheckpoint>(CLUSTER_CHECKPOINT);
+    const chunks = cp?.chunks ?? 0;
+    const merges = cp?.merges ?? 0;
+    if (chunks !== this.chunkCount || merges !== this.engine.merges.length || (cp && JSON.stringify(cp.options) !== JSON.stringify(stateOptions(this.options)))) {
+      throw new ClusterError(
+        'CLUSTER_STATE_STALE',
+        `the case's clustering moved on since this object was loaded (it has ${chunks} blocks clustered, this object knows ${this.chunkCount}); ` +
+          'load it again with CaseClustering.load() or use clusterCase()',
+      );
     }
   }
 }

@@ -76,6 +76,47 @@ describe('clusterCase', () => {
     await c.close();
   });
 
+  it('clusters each block once when updates run together, and refuses an object another one has overtaken', async () => {
+    // update() listed the unclustered blocks, then awaited per block: a second update of the same
+    // object running beside it listed the same blocks and clustered them again, writing duplicate
+    // chunks under new sequence numbers (doubled stats, a digest no single run gives)
+    const golden = async () => {
+      const c = await Case.memory();
+      await ingestBitcoin(c, goldenChain());
+      return c;
+    };
+    const reference = await golden();
+    const once = await clusterCase(reference);
+    const want = await reference.store.digest();
+    const partition = await fromAsync(once.clusters());
+
+    const c1 = await golden();
+    const one = await CaseClustering.load(c1);
+    const results = await Promise.all([one.update(), one.update()]);
+    expect(results.map((r) => r.blocks)).toEqual([4, 0]);
+    expect(one.stats.txs).toBe(once.stats.txs);
+    expect(await c1.store.digest()).toEqual(want);
+
+    const c2 = await golden();
+    const [a, b] = await Promise.all([clusterCase(c2), clusterCase(c2)]);
+    expect(await c2.store.digest()).toEqual(want);
+    expect(await fromAsync(a.clusters())).toEqual(partition);
+    expect(await fromAsync(b.clusters())).toEqual(partition);
+
+    // an object loaded before another one clustered the case: its next update wrote its chunks from
+    // sequence 0 again, over the other object's, and the blocks those held were lost
+    const c3 = await Case.memory();
+    const chain = goldenChain();
+    await ingestBitcoin(c3, chain.slice(0, 2));
+    const [x, y] = await Promise.all([CaseClustering.load(c3), CaseClustering.load(c3)]);
+    expect((await x.update()).blocks).toBe(2);
+    await ingestBitcoin(c3, chain.slice(2));
+    await expect(y.update()).rejects.toMatchObject({ code: 'CLUSTER_STATE_STALE' });
+    expect((await x.update()).blocks).toBe(2);
+    expect(await fromAsync((await CaseClustering.load(c3)).clusters())).toEqual(partition);
+    for (const c of [reference, c1, c2, c3]) await c.close();
+  });
+
   it('block 413,567 ingested into a case clusters to the same partition as clusterAddresses', async () => {
     const block = decodeBitcoinBlock(readFileSync(path.join(import.meta.dirname, '../../../shared/data/bitcoin/block413567.raw')));
     const c = await Case.memory();
