@@ -22,6 +22,11 @@
  *
  * Fail closed: before the first request the proxy is checked (`preflight`); a proxy that stops
  * answering mid-crawl stops the crawl with `TOR_PROXY_UNREACHABLE`, leaving the URL queued.
+ *
+ * One crawl per market and case at a time: the frontier's sequence numbers and counters are
+ * allocated by the crawl that loaded them, so a second concurrent `run()` of the same market in
+ * the same case would overwrite the first one's queue entries (URLs lost) and counters. It is
+ * refused with `CRAWL_BUSY` (another process cannot open the case at all: LevelDB is locked).
  */
 import { EventEmitter } from 'node:events';
 import type { Case } from '../../src/case.js';
@@ -119,6 +124,9 @@ export interface CrawlSummary {
   readonly stoppedBy?: { readonly code: string; readonly message: string };
 }
 
+/** The markets being crawled, per case (see the file comment). */
+const crawling = new WeakMap<Case, Set<string>>();
+
 /** Errors that stop the whole crawl (the URL stays queued). */
 const FATAL = new Set(['TOR_PROXY_UNREACHABLE', 'TOR_PROXY_NOT_SOCKS5', 'TOR_BUDGET_EXHAUSTED', 'TOR_ABORTED']);
 
@@ -156,6 +164,23 @@ export class MarketCrawl extends EventEmitter<MarketCrawlEvents> {
 
   /** Runs until the frontier is empty, a pause is not resumed, a budget is spent or the proxy fails. */
   async run(): Promise<CrawlSummary> {
+    const busy = crawling.get(this.c) ?? new Set<string>();
+    if (busy.has(this.policy.market)) {
+      throw new WildtraceError(
+        'CRAWL_BUSY',
+        `a crawl of ${this.policy.market} is already running in this case: await its run() first, or give that one crawl more workers (parallel)`,
+      );
+    }
+    busy.add(this.policy.market);
+    crawling.set(this.c, busy);
+    try {
+      return await this.runAlone();
+    } finally {
+      busy.delete(this.policy.market);
+    }
+  }
+
+  private async runAlone(): Promise<CrawlSummary> {
     await this.client.preflight({ requireTor: this.options.requireTor });
     this.pending = await this.frontier.load();
     const recrawl = this.options.recrawl === true;

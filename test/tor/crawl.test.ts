@@ -167,6 +167,35 @@ describe('crawl through a SOCKS5 proxy (socks5h; the SOCKS5 server written for t
     await c.close();
   });
 
+  it('refuses a second concurrent crawl of one market in one case (CRAWL_BUSY), not of another market; the first completes, every page once', async () => {
+    env = await startMarketBehindProxy({ traps: [] });
+    const { market, proxy } = env;
+    const c = await Case.memory();
+    const client = new TorClient({ proxy: proxy.url, politeness: FAST });
+    const policy = fixturePolicy('aurora', market.onionHost, CONTENT);
+    const first = crawlMarket(c, client, policy).run();
+    // the same market again while the first runs: refused before any request
+    const before = market.stats.requests;
+    await expect(crawlMarket(c, client, policy).run()).rejects.toMatchObject({ code: 'CRAWL_BUSY' });
+    // another market id (here: the same site under a second id) may be crawled at the same time
+    const other = crawlMarket(c, client, fixturePolicy('aurora-mirror', market.onionHost, CONTENT, [market.url('/')])).run();
+    const [summary, otherSummary] = await Promise.all([first, other]);
+    expect(summary).toMatchObject({ complete: true, failed: [] });
+    expect(otherSummary).toMatchObject({ complete: true, failed: [] });
+    const paths = contentPaths(market);
+    expect(summary.fetched).toBe(paths.length);
+    expect(otherSummary.fetched).toBe(paths.length);
+    expect(market.stats.requests - before).toBe(2 * paths.length); // each page once per market id, none for the refused run
+    // the lock is released: a third run of the finished crawl starts (nothing left to fetch), also after a failing one
+    expect(await crawlMarket(c, client, policy).run()).toMatchObject({ complete: true, fetched: 0 });
+    const dead = new TorClient({ proxy: 'socks5h://127.0.0.1:9', politeness: FAST });
+    await expect(crawlMarket(c, dead, policy).run()).rejects.toMatchObject({ code: 'TOR_PROXY_UNREACHABLE' });
+    expect(await crawlMarket(c, client, policy).run()).toMatchObject({ complete: true, fetched: 0 });
+    client.close();
+    dead.close();
+    await c.close();
+  });
+
   it('fails closed when the proxy is down: nothing reaches the market or a direct listener', async () => {
     env = await startMarketBehindProxy({ traps: [], allowLocalHost: true });
     const { market, proxy } = env;
