@@ -25,8 +25,9 @@
  *
  * One crawl per market and case at a time: the frontier's sequence numbers and counters are
  * allocated by the crawl that loaded them, so a second concurrent `run()` of the same market in
- * the same case would overwrite the first one's queue entries (URLs lost) and counters. It is
- * refused with `CRAWL_BUSY` (another process cannot open the case at all: LevelDB is locked).
+ * the same case (or a `requeueFailed`) would overwrite the first one's queue entries (URLs lost)
+ * and counters. It is refused with `CRAWL_BUSY` (see `Frontier.exclusive`; another process cannot
+ * open the case at all: LevelDB is locked).
  */
 import { EventEmitter } from 'node:events';
 import type { Case } from '../../src/case.js';
@@ -124,9 +125,6 @@ export interface CrawlSummary {
   readonly stoppedBy?: { readonly code: string; readonly message: string };
 }
 
-/** The markets being crawled, per case (see the file comment). */
-const crawling = new WeakMap<Case, Set<string>>();
-
 /** Errors that stop the whole crawl (the URL stays queued). */
 const FATAL = new Set(['TOR_PROXY_UNREACHABLE', 'TOR_PROXY_NOT_SOCKS5', 'TOR_BUDGET_EXHAUSTED', 'TOR_ABORTED']);
 
@@ -164,20 +162,7 @@ export class MarketCrawl extends EventEmitter<MarketCrawlEvents> {
 
   /** Runs until the frontier is empty, a pause is not resumed, a budget is spent or the proxy fails. */
   async run(): Promise<CrawlSummary> {
-    const busy = crawling.get(this.c) ?? new Set<string>();
-    if (busy.has(this.policy.market)) {
-      throw new WildtraceError(
-        'CRAWL_BUSY',
-        `a crawl of ${this.policy.market} is already running in this case: await its run() first, or give that one crawl more workers (parallel)`,
-      );
-    }
-    busy.add(this.policy.market);
-    crawling.set(this.c, busy);
-    try {
-      return await this.runAlone();
-    } finally {
-      busy.delete(this.policy.market);
-    }
+    return this.frontier.exclusive('a crawl', () => this.runAlone());
   }
 
   private async runAlone(): Promise<CrawlSummary> {

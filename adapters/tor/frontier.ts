@@ -19,6 +19,7 @@
  */
 import type { Case } from '../../src/case.js';
 import { jsonCodec } from '../../src/store/codecs.js';
+import { WildtraceError } from '../../src/model/errors.js';
 import { INDEX_SUBLEVELS } from '../../src/store/layout.js';
 import type { CaseBatch } from '../../src/store/store.js';
 
@@ -59,6 +60,9 @@ export interface QueuedUrl {
 
 const pad = (n: number) => String(n).padStart(12, '0');
 
+/** What is writing each market's frontier, per case (see {@link Frontier.exclusive}). */
+const writers = new WeakMap<Case, Map<string, string>>();
+
 /** The frontier of one market in one case. */
 export class Frontier {
   private readonly queue;
@@ -73,6 +77,30 @@ export class Frontier {
     if (market.includes('\0')) throw new RangeError('market id must not contain NUL');
     this.queue = c.store.sublevel(INDEX_SUBLEVELS.crawlQueue, 'utf8', 'utf8');
     this.seen = c.store.sublevel(INDEX_SUBLEVELS.crawlSeen, 'utf8', jsonCodec);
+  }
+
+  /**
+   * Runs `work` as the only writer of this market's frontier in this case (in this process; no
+   * other process can open the case). Sequence numbers and counters are allocated by whoever
+   * loaded them, so two writers at once (two crawls, or a crawl and {@link requeueFailed}) would
+   * overwrite each other's queue entries: the second is refused with `CRAWL_BUSY`.
+   */
+  async exclusive<T>(what: string, work: () => Promise<T>): Promise<T> {
+    const busy = writers.get(this.c) ?? new Map<string, string>();
+    const holder = busy.get(this.market);
+    if (holder !== undefined) {
+      throw new WildtraceError(
+        'CRAWL_BUSY',
+        `${holder} of ${this.market} is running in this case: await it before ${what === 'a crawl' ? 'crawling again' : what} (for speed, give one crawl more workers: parallel)`,
+      );
+    }
+    busy.set(this.market, what);
+    writers.set(this.c, busy);
+    try {
+      return await work();
+    } finally {
+      busy.delete(this.market);
+    }
   }
 
   /** Name of this market's checkpoint. */
@@ -174,7 +202,11 @@ export class Frontier {
    * Puts failed URLs back on the queue (all, or those whose code is in `codes`), in one batch.
    * Returns how many were re-queued.
    */
-  async requeueFailed(codes?: readonly string[]): Promise<number> {
+  requeueFailed(codes?: readonly string[]): Promise<number> {
+    return this.exclusive('requeueFailed', () => this.requeue(codes));
+  }
+
+  private async requeue(codes?: readonly string[]): Promise<number> {
     await this.load();
     const again: string[] = [];
     for await (const [url, e] of this.entries()) if (e.state === 'failed' && !this.stale(e) && (!codes || codes.includes(e.code))) again.push(url);
