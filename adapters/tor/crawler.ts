@@ -26,7 +26,7 @@
  * One crawl per market and case at a time: the frontier's sequence numbers and counters are
  * allocated by the crawl that loaded them, so a second concurrent `run()` of the same market in
  * the same case (or a `requeueFailed`) would overwrite the first one's queue entries (URLs lost)
- * and counters. It is refused with `CRAWL_BUSY` (see `Frontier.exclusive`; another process cannot
+ * and counters. It is refused with `CASE_BUSY` (see `Frontier.exclusive`; another process cannot
  * open the case at all: LevelDB is locked).
  */
 import { EventEmitter } from 'node:events';

@@ -19,7 +19,6 @@
  */
 import type { Case } from '../../src/case.js';
 import { jsonCodec } from '../../src/store/codecs.js';
-import { WildtraceError } from '../../src/model/errors.js';
 import { INDEX_SUBLEVELS } from '../../src/store/layout.js';
 import type { CaseBatch } from '../../src/store/store.js';
 
@@ -60,9 +59,6 @@ export interface QueuedUrl {
 
 const pad = (n: number) => String(n).padStart(12, '0');
 
-/** What is writing each market's frontier, per case (see {@link Frontier.exclusive}). */
-const writers = new WeakMap<Case, Map<string, string>>();
-
 /** The frontier of one market in one case. */
 export class Frontier {
   private readonly queue;
@@ -80,27 +76,13 @@ export class Frontier {
   }
 
   /**
-   * Runs `work` as the only writer of this market's frontier in this case (in this process; no
-   * other process can open the case). Sequence numbers and counters are allocated by whoever
-   * loaded them, so two writers at once (two crawls, or a crawl and {@link requeueFailed}) would
-   * overwrite each other's queue entries: the second is refused with `CRAWL_BUSY`.
+   * Runs `work` as the only writer of this market's frontier in this case. Sequence numbers and
+   * counters are allocated by whoever loaded them, so two writers at once (two crawls, or a crawl
+   * and {@link requeueFailed}) would overwrite each other's queue entries: the second is refused
+   * with `CASE_BUSY` (CaseStore.exclusive). `what` names the work in the message.
    */
-  async exclusive<T>(what: string, work: () => Promise<T>): Promise<T> {
-    const busy = writers.get(this.c) ?? new Map<string, string>();
-    const holder = busy.get(this.market);
-    if (holder !== undefined) {
-      throw new WildtraceError(
-        'CRAWL_BUSY',
-        `${holder} of ${this.market} is running in this case: await it before ${what === 'a crawl' ? 'crawling again' : what} (for speed, give one crawl more workers: parallel)`,
-      );
-    }
-    busy.set(this.market, what);
-    writers.set(this.c, busy);
-    try {
-      return await work();
-    } finally {
-      busy.delete(this.market);
-    }
+  exclusive<T>(what: string, work: () => Promise<T>): Promise<T> {
+    return this.c.store.exclusive(this.checkpointName, `${what} of ${this.market}`, work);
   }
 
   /** Name of this market's checkpoint. */

@@ -153,6 +153,8 @@ export class CaseStore {
   private readonly collections = new Map<CollectionName, Collection<unknown>>();
   private readonly idCache = new Map<string, number>();
   private writeQueue: Promise<unknown> = Promise.resolve();
+  /** what holds each name of {@link exclusive} */
+  private readonly holders = new Map<string, string>();
   private nextId = 0;
   private committedNextId = 0;
   private isClosed = false;
@@ -334,6 +336,27 @@ export class CaseStore {
     const next = this.writeQueue.then(run, run);
     this.writeQueue = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Runs `work` as the only holder of `name` in this store (`name` is usually a checkpoint's: one
+   * market's crawl frontier, one ingestion). Work that loads a checkpoint, then allocates from it
+   * over many batches (sequence numbers, counters, covered ranges) must not run twice at once: the
+   * second would overwrite what the first wrote. A second call while `name` is held throws
+   * {@link StoreError} `CASE_BUSY`, naming what holds it. (No other process can open the case: its
+   * LevelDB is locked.)
+   */
+  async exclusive<T>(name: string, what: string, work: () => Promise<T>): Promise<T> {
+    const holder = this.holders.get(name);
+    if (holder !== undefined) {
+      throw new StoreError('CASE_BUSY', `${holder} is already running on this case, so ${what} cannot start: await the first one`);
+    }
+    this.holders.set(name, what);
+    try {
+      return await work();
+    } finally {
+      this.holders.delete(name);
+    }
   }
 
   /**

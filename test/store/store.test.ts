@@ -206,6 +206,22 @@ describe('case store in memory', () => {
     await c.close();
   });
 
+  it('exclusive(): one holder per name at a time (CASE_BUSY), other names alongside, released after a failure', async () => {
+    const c = await Case.memory();
+    let release!: () => void;
+    const first = c.store.exclusive('crawl:a', 'a crawl of a', () => new Promise<string>((r) => (release = () => r('first'))));
+    await expect(c.store.exclusive('crawl:a', 'a second crawl of a', async () => 'second')).rejects.toMatchObject({
+      code: 'CASE_BUSY',
+      message: expect.stringContaining('a crawl of a is already running on this case, so a second crawl of a cannot start'),
+    });
+    expect(await c.store.exclusive('crawl:b', 'a crawl of b', async () => 'other')).toBe('other');
+    release();
+    expect(await first).toBe('first');
+    await expect(c.store.exclusive('crawl:a', 'x', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await c.store.exclusive('crawl:a', 'y', async () => 'again')).toBe('again');
+    await c.close();
+  });
+
   it('runs concurrent writes one after another without reusing ids', async () => {
     const c = await Case.memory();
     const results = await Promise.all(

@@ -167,7 +167,7 @@ describe('crawl through a SOCKS5 proxy (socks5h; the SOCKS5 server written for t
     await c.close();
   });
 
-  it('refuses a second concurrent crawl (or requeueFailed) of one market in one case (CRAWL_BUSY), not of another market; the first completes, every page once', async () => {
+  it('refuses a second concurrent crawl (or requeueFailed) of one market in one case (CASE_BUSY), not of another market; the first completes, every page once', async () => {
     env = await startMarketBehindProxy({ traps: [] });
     const { market, proxy } = env;
     const c = await Case.memory();
@@ -176,8 +176,8 @@ describe('crawl through a SOCKS5 proxy (socks5h; the SOCKS5 server written for t
     const first = crawlMarket(c, client, policy).run();
     // the same market again while the first runs: refused before any request
     const before = market.stats.requests;
-    await expect(crawlMarket(c, client, policy).run()).rejects.toMatchObject({ code: 'CRAWL_BUSY' });
-    await expect(new Frontier(c, 'aurora').requeueFailed()).rejects.toMatchObject({ code: 'CRAWL_BUSY', message: expect.stringMatching(/a crawl of aurora is running/) });
+    await expect(crawlMarket(c, client, policy).run()).rejects.toMatchObject({ code: 'CASE_BUSY' });
+    await expect(new Frontier(c, 'aurora').requeueFailed()).rejects.toMatchObject({ code: 'CASE_BUSY', message: expect.stringMatching(/a crawl of aurora is already running on this case, so requeueFailed of aurora cannot start/) });
     // another market id (here: the same site under a second id) may be crawled at the same time
     const other = crawlMarket(c, client, fixturePolicy('aurora-mirror', market.onionHost, CONTENT, [market.url('/')])).run();
     const [summary, otherSummary] = await Promise.all([first, other]);
