@@ -93,9 +93,17 @@ const outpoint = (txid: string, vout: number) => `${txid}:${vout}`;
  * already there, what stayed unresolved and what the source skipped. Throws
  * {@link InvalidInputError} `BTC_UNRESOLVED_INPUTS` / `BTC_INPUT_ADDRESS_MISMATCH` (per the
  * options), a source's own error, or the signal's reason — always between units, never mid-unit.
+ * A second ingestion under the same checkpoint while one runs on the case is refused with
+ * {@link StoreError} `CASE_BUSY` (it would count from a stale checkpoint); other checkpoints may
+ * run alongside.
  */
-export async function ingestBitcoin(c: Case, source: BitcoinSource, options: BitcoinIngestOptions = {}): Promise<BitcoinIngestResult> {
+export function ingestBitcoin(c: Case, source: BitcoinSource, options: BitcoinIngestOptions = {}): Promise<BitcoinIngestResult> {
+  // one ingestion per checkpoint at a time: each keeps its checkpoint's counters from its own start
   const name = options.checkpoint ?? 'bitcoin';
+  return c.store.exclusive(`bitcoin-ingest:${name}`, `a Bitcoin ingestion (checkpoint ${name})`, () => ingestAlone(c, source, options, name));
+}
+
+async function ingestAlone(c: Case, source: BitcoinSource, options: BitcoinIngestOptions, name: string): Promise<BitcoinIngestResult> {
   const resumedFrom = await c.store.checkpoint<BitcoinCheckpoint>(name);
   const result: BitcoinIngestResult = {
     blocks: 0,

@@ -94,6 +94,25 @@ describe('ingestBitcoin: block 413,567 into an on-disk case', () => {
     await c.close();
   });
 
+  it('refuses a second ingestion under the same checkpoint while one runs (CASE_BUSY); another checkpoint runs alongside', async () => {
+    const c = await Case.memory();
+    const first = ingestBitcoin(c, rawBlockSource([raw]));
+    await expect(ingestBitcoin(c, rawBlockSource([raw]))).rejects.toMatchObject({ code: 'CASE_BUSY', message: expect.stringContaining('checkpoint bitcoin') });
+    const other = ingestBitcoin(c, rawBlockSource([raw]), { checkpoint: 'second-source' });
+    const [a, b] = await Promise.all([first, other]);
+    expect([a.blocks + a.alreadyPresent, b.blocks + b.alreadyPresent]).toEqual([1, 1]);
+    // both may have written the block (each looked before the other committed): the writes are the
+    // same keys and values, so the store equals one run's, whatever the checkpoints say
+    const reference = await Case.memory();
+    await ingestBitcoin(reference, rawBlockSource([raw]));
+    const evidence = (d: Record<string, string>) => Object.fromEntries(Object.entries(d).filter(([k]) => k !== 'ckpt' && k !== '*'));
+    expect(evidence(await c.store.digest())).toEqual(evidence(await reference.store.digest()));
+    await reference.close();
+    // released: the same checkpoint may run again
+    expect(await ingestBitcoin(c, rawBlockSource([raw]))).toMatchObject({ blocks: 0, alreadyPresent: 1 });
+    await c.close();
+  });
+
   it('resumes after an abort: the committed units stay, a rerun completes them, and the result equals one clean run', async () => {
     const units = rawTxs.slice(0, 200);
     const clean = await Case.memory();
