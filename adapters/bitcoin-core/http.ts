@@ -39,8 +39,11 @@ export interface HttpResponse {
   body: Buffer;
 }
 
-/** The failures after which a SOCKS agent's proxy is checked (a connection that failed, broke off or timed out). */
-const NETWORK_FAILURES = new Set(['HTTP_TIMEOUT', 'HTTP_UNREACHABLE', 'HTTP_FAILED']);
+/**
+ * The codes of a request that failed to connect, broke off or timed out: the adapters retry them,
+ * and after one the SOCKS agent's proxy is checked.
+ */
+export const NETWORK_FAILURES: ReadonlySet<string> = new Set(['HTTP_TIMEOUT', 'HTTP_UNREACHABLE', 'HTTP_FAILED']);
 
 /** Sends `req` and reads the whole response. */
 export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {

@@ -29,7 +29,7 @@ import {
   type Tx,
 } from '../../src/index.js';
 import { fromHex } from '../../src/bitcoin/hex.js';
-import { httpRequest, shownJson, sleep } from './http.js';
+import { httpRequest, NETWORK_FAILURES, shownJson, sleep } from './http.js';
 
 /** How to reach a Bitcoin Core node. */
 export interface BitcoinRpcOptions {
@@ -120,7 +120,7 @@ export class BitcoinRpcClient {
         return this.parse(res.status, res.body);
       } catch (err) {
         const transient =
-          err instanceof SourceError && ['HTTP_TIMEOUT', 'HTTP_UNREACHABLE', 'HTTP_FAILED', 'BTC_RPC_UNAVAILABLE'].includes(err.code);
+          err instanceof SourceError && (NETWORK_FAILURES.has(err.code) || err.code === 'BTC_RPC_UNAVAILABLE');
         if (!transient || attempt >= retries) throw err;
         await sleep((this.options.backoffMs ?? 500) * 2 ** attempt, this.options.signal);
       }

@@ -32,7 +32,7 @@ import {
   type Tx,
 } from '../../src/index.js';
 import { fromHex } from '../../src/bitcoin/hex.js';
-import { httpRequest, shownJson, sleep } from '../bitcoin-core/http.js';
+import { httpRequest, NETWORK_FAILURES, shownJson, sleep } from '../bitcoin-core/http.js';
 import { encodeCompactSize } from '../../src/bitcoin/compact-size.js';
 
 /** Options of {@link EsploraClient}. */
@@ -199,7 +199,7 @@ export class EsploraClient {
             ? new SourceError('ESPLORA_RATE_LIMITED', `Esplora ${shown} kept answering 429 Too Many Requests; lower requestsPerSecond`)
             : new SourceError('ESPLORA_HTTP_ERROR', `Esplora ${shown} answered HTTP ${res.status} ${text}`);
       } catch (err) {
-        if (!(err instanceof SourceError) || !['HTTP_TIMEOUT', 'HTTP_UNREACHABLE', 'HTTP_FAILED'].includes(err.code)) throw err;
+        if (!(err instanceof SourceError) || !NETWORK_FAILURES.has(err.code)) throw err;
         error = err;
       }
       if (attempt >= retries) throw error;

@@ -78,24 +78,18 @@ export interface ClusterUpdateResult {
 }
 
 /**
- * The clustering work of each case, chained: every load and update (of any {@link CaseClustering}
- * object of the case) runs after the one before has finished. Two updates running together each
- * listed the same unclustered blocks across their awaits and clustered them twice (duplicate
- * chunks, doubled stats), and a load running beside an update could read a checkpoint and chunks
- * from two different moments.
+ * The clustering work of each case runs in turn (CaseStore.inTurn): every load and update, of any
+ * {@link CaseClustering} object of the case, after the one before has finished. Two updates running
+ * together each listed the same unclustered blocks across their awaits and clustered them twice
+ * (duplicate chunks, doubled stats), and a load running beside an update could read a checkpoint
+ * and chunks from two different moments.
  */
-const running = new WeakMap<Case, Promise<unknown>>();
-
-function exclusive<T>(c: Case, work: () => Promise<T>): Promise<T> {
-  const next = (running.get(c) ?? Promise.resolve()).then(work, work);
-  running.set(c, next.catch(() => undefined));
-  return next;
-}
+const inTurn = <T>(c: Case, work: () => Promise<T>): Promise<T> => c.store.inTurn('clustering', work);
 
 /** Clusters the case's new blocks and returns the clustering (loads the persisted state first). */
 export async function clusterCase(c: Case, options: ClusterCaseOptions = {}): Promise<CaseClustering> {
   // load and update in one turn, so that a clusterCase running beside it starts from its result
-  return exclusive(c, async () => {
+  return inTurn(c, async () => {
     const clustering = await CaseClustering.loadNow(c, options);
     await clustering.updateNow();
     return clustering;
@@ -128,7 +122,7 @@ export class CaseClustering {
    * (pass the same ones, or `rebuild: true`), `CLUSTER_STATE_CORRUPT` for damaged state.
    */
   static async load(c: Case, options: ClusterCaseOptions = {}): Promise<CaseClustering> {
-    return exclusive(c, () => CaseClustering.loadNow(c, options));
+    return inTurn(c, () => CaseClustering.loadNow(c, options));
   }
 
   /** @internal {@link load}, inside the case's turn */
@@ -175,7 +169,7 @@ export class CaseClustering {
    * one was loaded (load it again).
    */
   async update(): Promise<ClusterUpdateResult> {
-    return exclusive(this.c, () => this.updateNow());
+    return inTurn(this.c, () => this.updateNow());
   }
 
   /** @internal {@link update}, inside the case's turn */

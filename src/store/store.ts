@@ -155,6 +155,8 @@ export class CaseStore {
   private writeQueue: Promise<unknown> = Promise.resolve();
   /** what holds each name of {@link exclusive} */
   private readonly holders = new Map<string, string>();
+  /** the last work queued under each name of {@link inTurn} */
+  private readonly turns = new Map<string, Promise<unknown>>();
   private nextId = 0;
   private committedNextId = 0;
   private isClosed = false;
@@ -357,6 +359,16 @@ export class CaseStore {
     } finally {
       this.holders.delete(name);
     }
+  }
+
+  /**
+   * Runs `work` once every earlier `inTurn(name, …)` call on this store has settled: one queue per
+   * name, for work that may wait its turn (where {@link exclusive} refuses a second caller).
+   */
+  inTurn<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const next = (this.turns.get(name) ?? Promise.resolve()).then(work, work);
+    this.turns.set(name, next.catch(() => undefined));
+    return next;
   }
 
   /**

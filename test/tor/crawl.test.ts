@@ -11,7 +11,7 @@ import { Case } from '../../src/case.js';
 import { archivedPages, crawlMarket, Frontier, pageHtml, TorClient, type PauseRequest } from '../../adapters/tor/index.js';
 import { startFixtureMarket } from '../fixtures/market/server.js';
 import { contentPaths, FAST, startMarketBehindProxy, type MarketBehindProxy } from './harness.js';
-import { freePort } from './tor-network.js';
+import { freePort } from '../setup/ports.js';
 import { CONTENT, fixturePolicy } from './policy.js';
 
 let env: MarketBehindProxy | undefined;

@@ -28,7 +28,8 @@ import { recordConnections, type ConnectionRecorder } from './connect-recorder.j
 import { contentPaths, FAST } from './harness.js';
 import { CONTENT, fixturePolicy } from './policy.js';
 import { GATE_UPSTREAM, startServiceGate, type ServiceGate } from './service-gate.js';
-import { fetchWhenReachable, reservePort, startPrivateTorNetwork, type PrivateTorNetwork, type TorNodeName } from './tor-network.js';
+import { reservePort } from '../setup/ports.js';
+import { fetchWhenReachable, startPrivateTorNetwork, type PrivateTorNetwork, type TorNodeName } from './tor-network.js';
 
 const fileStart = performance.now();
 const figures: Record<string, unknown> = {};

@@ -12,7 +12,8 @@ import { archivedPages, crawlMarket, TorClient, TorControl, type StreamInfo } fr
 import { auroraProfile, crawlPolicy, defineProfile, parseMarketPage } from '../../adapters/markets/index.js';
 import { startFixtureMarket, type FixtureMarket } from '../fixtures/market/server.js';
 import { contentPaths, FAST } from './harness.js';
-import { fetchWhenReachable, reservePort, startPrivateTorNetwork, type PrivateTorNetwork } from './tor-network.js';
+import { reservePort } from '../setup/ports.js';
+import { fetchWhenReachable, startPrivateTorNetwork, type PrivateTorNetwork } from './tor-network.js';
 
 let net: PrivateTorNetwork | undefined;
 let market: FixtureMarket | undefined;

@@ -42,8 +42,6 @@ import { promisify } from 'node:util';
 import { TorFetchError, type FetchResult, type TorClient } from '../../adapters/tor/index.js';
 import { freePorts } from '../setup/ports.js';
 
-export { freePort, reservePort } from '../setup/ports.js';
-
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const t0 = Date.now();
